@@ -1,0 +1,47 @@
+/* Fetching: URL (http/https), local path or "-" (stdin) -> raw body + headers. */
+#ifndef PRECIS_FETCH_H
+#define PRECIS_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "precis/buf.h"
+#include "precis/error.h"
+
+typedef struct precis_fetch_opts {
+    long connect_timeout_s;  /* default 10 */
+    long idle_timeout_s;     /* no byte received for this long = error; default 30 */
+    long max_time_s;         /* whole transfer; default 120 */
+    size_t max_bytes;        /* cap on the decoded (decompressed) body; default 25 MB */
+    bool use_cache;          /* default true; --no-cache sets false */
+    long cache_fresh_s;      /* serve a cached copy without a request within this age; default 300 */
+    const char *cache_dir;   /* NULL = $XDG_CACHE_HOME/precis/http (or ~/.cache/...) */
+    const char *user_agent;  /* NULL = the default "precis/VERSION (...)" */
+} precis_fetch_opts;
+
+typedef struct precis_response {
+    precis_buf body;        /* body bytes as received (transfer encoding removed) */
+    char *content_type;     /* lowercase media type without parameters, NULL if unknown */
+    char *charset;          /* charset parameter of Content-Type, NULL if none */
+    char *final_url;        /* URL after redirects, or the path for files, NULL for stdin */
+    long status;            /* HTTP status; 0 for files and stdin */
+    bool from_cache;        /* served from the on-disk cache (fresh or 304) */
+} precis_response;
+
+/* Sets opts to the defaults above. */
+void precis_fetch_opts_init(precis_fetch_opts *opts);
+
+/* Returns true if source looks like an http(s) URL. */
+bool precis_is_url(const char *source);
+
+/* Reads source (http/https URL, local path, or "-" for stdin) into *out, which
+ * the caller releases with precis_response_release (also after a failure).
+ * Failures return a code with err set to one line naming the source, what went
+ * wrong and what to try. */
+precis_result precis_fetch(const char *source, const precis_fetch_opts *opts,
+                           precis_response *out, precis_error *err);
+
+/* Frees the contents of r and zeroes it. NULL-safe. */
+void precis_response_release(precis_response *r);
+
+#endif
