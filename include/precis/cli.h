@@ -1,0 +1,47 @@
+/* The command line: option table, parsed options, and the commands. */
+#ifndef PRECIS_CLI_H
+#define PRECIS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "precis/extract.h"
+#include "precis/fetch.h"
+#include "precis/render.h"
+
+/* Everything the command line can set. Strings point into argv (not owned). */
+typedef struct precis_cli {
+    const char *command;     /* "summarize" (default), "extract", ... */
+    const char **sources;    /* positional URL|FILE|- arguments (owned array) */
+    size_t n_sources;
+    precis_format format;
+    bool links;
+    bool help;
+    bool version;
+    bool offline;
+    const char *length;      /* short|medium|long, NULL = default */
+    precis_fetch_opts fetch;
+    precis_extract_opts extract;
+} precis_cli;
+
+/* Parses argv into cli (initialised to defaults first). Returns PRECIS_OK, or
+ * PRECIS_ERR_USAGE with err set to a one-line message. Release with
+ * precis_cli_release. */
+precis_result precis_cli_parse(int argc, char **argv, precis_cli *cli, precis_error *err);
+
+/* Frees what precis_cli_parse allocated. */
+void precis_cli_release(precis_cli *cli);
+
+/* Runs the tool; returns the process exit code. */
+int precis_cli_main(int argc, char **argv);
+
+/* `precis extract`: prints the readable content of each source; returns an exit code. */
+int precis_cmd_extract(const precis_cli *cli);
+
+/* `precis [summarize] SOURCE`: prints a summary of each source; returns an exit code. */
+int precis_cmd_summarize(const precis_cli *cli);
+
+/* Writes n bytes to stdout, flushing; returns false if stdout is gone. */
+bool precis_write_stdout(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,102 @@
+/* Command dispatch, help and version. */
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <gumbo.h>
+
+#include "precis/cli.h"
+
+static const char main_help[] =
+    "Usage: precis [command] [options] URL|FILE|-\n"
+    "\n"
+    "Turns a web page into an answer: fetches it (or reads a file or stdin),\n"
+    "extracts the readable content, and summarizes it.\n"
+    "\n"
+    "Commands:\n"
+    "  (none) URL|FILE|-      summarize the page (offline extractive summary when no\n"
+    "                         model is configured)\n"
+    "  extract URL|FILE|-     print the readable content as Markdown, text or JSON\n"
+    "\n"
+    "Options:\n"
+    "  --length short|medium|long   summary length (default medium)\n"
+    "  --offline                    use the built-in extractive summarizer\n"
+    "  --connect-timeout S          give up connecting after S seconds (default 10)\n"
+    "  --idle-timeout S             fail when no byte arrives for S seconds (default 30)\n"
+    "  --max-time S                 cap on the whole transfer (default 120)\n"
+    "  --max-bytes N                cap on the decoded page size, e.g. 25M (default 25M)\n"
+    "  --no-cache                   neither read nor write the HTTP cache\n"
+    "  -h, --help                   this help ('precis extract --help' for that command)\n"
+    "  -V, --version                version and library versions\n"
+    "\n"
+    "Exit codes: 0 ok, 1 usage, 2 fetch failed, 3 no readable content,\n"
+    "            4 model/API error, 130 interrupted.\n";
+
+static const char extract_help[] =
+    "Usage: precis extract [options] URL|FILE|-\n"
+    "\n"
+    "Prints the readable content of a page: the main text without navigation,\n"
+    "headers, footers, sidebars, banners, comments or hidden elements.\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format markdown|text|json   output format (default markdown)\n"
+    "  --links                 print the page's links, numbered, instead of the text\n"
+    "  --keep-comments         keep comment sections\n"
+    "  --whole-page            skip main-content detection: the cleaned body\n"
+    "  --connect-timeout S     give up connecting after S seconds (default 10)\n"
+    "  --idle-timeout S        fail when no byte arrives for S seconds (default 30)\n"
+    "  --max-time S            cap on the whole transfer in seconds (default 120)\n"
+    "  --max-bytes N           cap on the decoded page size, e.g. 25M (default 25M)\n"
+    "  --no-cache              neither read nor write the HTTP cache\n"
+    "\n"
+    "Exit codes: 0 ok, 1 usage, 2 fetch failed, 3 no readable content.\n";
+
+static void print_version(void)
+{
+    curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+    printf("precis %s\n", PRECIS_VERSION);
+    printf("libcurl %s%s%s\n", cv->version, cv->ssl_version ? ", " : "",
+           cv->ssl_version ? cv->ssl_version : "");
+}
+
+bool precis_write_stdout(const char *s, size_t n)
+{
+    if (n && fwrite(s, 1, n, stdout) != n)
+        return false;
+    return fflush(stdout) == 0;
+}
+
+int precis_cli_main(int argc, char **argv)
+{
+    precis_cli cli;
+    precis_error err;
+    precis_error_clear(&err);
+    int rc;
+    if (precis_cli_parse(argc, argv, &cli, &err) != PRECIS_OK) {
+        precis_warn("%s", err.msg);
+        rc = precis_exit_code(PRECIS_ERR_USAGE);
+        goto out;
+    }
+    bool is_extract = strcmp(cli.command, "extract") == 0;
+    if (cli.version) {
+        print_version();
+        rc = 0;
+        goto out;
+    }
+    if (cli.help) {
+        fputs(is_extract ? extract_help : main_help, stdout);
+        rc = 0;
+        goto out;
+    }
+    if (cli.n_sources == 0) {
+        precis_warn("no page given: pass a URL, a file, or - for stdin; see 'precis --help'");
+        rc = 1;
+        goto out;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    rc = is_extract ? precis_cmd_extract(&cli) : precis_cmd_summarize(&cli);
+    curl_global_cleanup();
+out:
+    precis_cli_release(&cli);
+    return rc;
+}
