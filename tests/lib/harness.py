@@ -1,0 +1,58 @@
+"""Shared helpers for the end-to-end tests: run the real binary, count results.
+
+Each test module defines functions named test_*; run_tests() calls them in order,
+prints one line per failure and a closing 'N passed, M failed' line, and exits
+non-zero when anything failed.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+
+BIN = os.environ.get("PRECIS_BIN") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "precis")
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def run(args, stdin=None, env=None, timeout=60, cache_home=None):
+    """Runs precis with args; returns CompletedProcess with text stdout/stderr."""
+    e = dict(os.environ)
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
+              "NO_COLOR", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        e.pop(k, None)
+    e.setdefault("XDG_CACHE_HOME", cache_home or tempfile.mkdtemp(prefix="precis-cache-"))
+    e.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="precis-config-"))
+    if env:
+        e.update(env)
+    return subprocess.run([BIN] + list(args), input=stdin, capture_output=True,
+                          env=e, timeout=timeout)
+
+
+def text(b):
+    return b.decode("utf-8", "replace") if isinstance(b, bytes) else b
+
+
+def expect_one_error_line(proc, must_contain=()):
+    """Asserts stderr is exactly one line starting with 'precis: '."""
+    err = text(proc.stderr)
+    lines = [l for l in err.splitlines() if l.strip()]
+    assert len(lines) == 1, "expected one stderr line, got %r" % err
+    assert lines[0].startswith("precis: "), lines[0]
+    for m in must_contain:
+        assert m in lines[0], "%r not in %r" % (m, lines[0])
+
+
+def run_tests(namespace):
+    tests = [(n, f) for n, f in namespace.items() if n.startswith("test_") and callable(f)]
+    passed = failed = 0
+    for name, fn in tests:
+        try:
+            fn()
+            passed += 1
+        except Exception:  # noqa: BLE001 - report every failure and go on
+            failed += 1
+            print("FAIL %s" % name)
+            traceback.print_exc()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
