@@ -1,0 +1,527 @@
+/* HTTP(S) fetching with libcurl: redirects followed by hand (so a loop is told
+ * apart from a long chain), byte, idle and total limits, and the on-disk cache. */
+#include "precis/fetch_http.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "precis/cache.h"
+
+#ifndef PRECIS_HOMEPAGE
+#define PRECIS_HOMEPAGE "https://github.com/precis/precis"
+#endif
+#define DEFAULT_UA "Mozilla/5.0 (compatible; precis/" PRECIS_VERSION "; +" PRECIS_HOMEPAGE ")"
+#define MAX_REDIRECTS 10
+#define ACCEPT "Accept: text/html,application/xhtml+xml,application/xml;q=0.9," \
+               "text/plain;q=0.8,application/json;q=0.8,application/pdf;q=0.7,*/*;q=0.5"
+
+/* State shared with the libcurl callbacks during one request. */
+typedef struct transfer {
+    precis_buf body;
+    size_t max_bytes;
+    long idle_s;
+    double last_rx;          /* monotonic time of the last byte received */
+    curl_off_t last_dlnow;
+    bool too_large;
+    bool idle_fired;
+    /* headers of the latest response */
+    char reason[128];
+    char *etag;
+    char *last_modified;
+    bool no_store;
+    bool no_cache;
+} transfer;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void transfer_reset_headers(transfer *t)
+{
+    t->reason[0] = '\0';
+    free(t->etag);
+    free(t->last_modified);
+    t->etag = t->last_modified = NULL;
+    t->no_store = t->no_cache = false;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
+{
+    transfer *t = ctx;
+    size_t n = size * nmemb;
+    t->last_rx = now_s();
+    if (t->max_bytes && n > t->max_bytes - t->body.len) {
+        t->too_large = true;
+        return 0; /* CURLE_WRITE_ERROR: stops a bomb at the cap */
+    }
+    precis_buf_append(&t->body, data, n);
+    return n;
+}
+
+/* Returns a copy of s[0..n) without surrounding whitespace. */
+static char *trimmed(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    return precis_xstrndup(s, n);
+}
+
+static bool header_is(const char *line, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    return n > k && line[k] == ':' && strncasecmp(line, name, k) == 0;
+}
+
+/* Notes the Cache-Control directives that matter to us. */
+static void parse_cache_control(transfer *t, const char *v)
+{
+    char *lower = precis_xstrdup(v);
+    for (char *p = lower; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (strstr(lower, "no-store") || strstr(lower, "private"))
+        t->no_store = true;
+    if (strstr(lower, "no-cache") || strstr(lower, "max-age=0"))
+        t->no_cache = true;
+    free(lower);
+}
+
+static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx)
+{
+    transfer *t = ctx;
+    size_t n = size * nmemb;
+    t->last_rx = now_s();
+    if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+        transfer_reset_headers(t);
+        const char *sp = memchr(line, ' ', n);                /* before the code */
+        const char *sp2 = sp ? memchr(sp + 1, ' ', n - (size_t)(sp + 1 - line)) : NULL;
+        if (sp2) {
+            char *r = trimmed(sp2 + 1, n - (size_t)(sp2 + 1 - line));
+            snprintf(t->reason, sizeof t->reason, "%s", r);
+            free(r);
+        }
+    } else if (header_is(line, n, "etag")) {
+        free(t->etag);
+        t->etag = trimmed(line + 5, n - 5);
+    } else if (header_is(line, n, "last-modified")) {
+        free(t->last_modified);
+        t->last_modified = trimmed(line + 14, n - 14);
+    } else if (header_is(line, n, "cache-control") || header_is(line, n, "pragma")) {
+        const char *colon = memchr(line, ':', n);
+        char *v = trimmed(colon + 1, n - (size_t)(colon + 1 - line));
+        parse_cache_control(t, v);
+        free(v);
+    }
+    return n;
+}
+
+/* Progress callback: aborts when no byte has arrived for idle_s seconds. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    transfer *t = ctx;
+    double now = now_s();
+    if (dlnow != t->last_dlnow) {
+        t->last_dlnow = dlnow;
+        t->last_rx = now;
+    }
+    if (t->idle_s > 0 && now - t->last_rx >= (double)t->idle_s) {
+        t->idle_fired = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* A reason phrase for statuses whose response had none (HTTP/2). */
+static const char *default_reason(long status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 410: return "Gone";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "";
+    }
+}
+
+static const char *status_hint(long status)
+{
+    if (status == 401 || status == 403)
+        return "the page needs a login or blocks automated readers";
+    if (status == 429)
+        return "the site is rate limiting; try again later";
+    if (status >= 500)
+        return "the server failed; try again later";
+    return "check the URL";
+}
+
+/* Turns a libcurl failure into one line naming the URL, the problem and a hint. */
+static precis_result curl_failure(CURL *h, CURLcode rc, const transfer *t, const char *url,
+                                  const precis_fetch_opts *opts, const char *errbuf,
+                                  precis_error *err)
+{
+    const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    char size[32];
+    long os_errno = 0;
+    curl_off_t connect_us = 0;
+    switch (rc) {
+    case CURLE_WRITE_ERROR:
+        if (!t->too_large)
+            break;
+        precis_fetch_size_text(opts->max_bytes, size, sizeof size);
+        return precis_error_set(err, PRECIS_ERR_TOO_LARGE,
+                                "%s: body exceeds %s (--max-bytes); try a larger --max-bytes",
+                                url, size);
+    case CURLE_ABORTED_BY_CALLBACK:
+        if (!t->idle_fired)
+            break;
+        return precis_error_set(err, PRECIS_ERR_TIMEOUT,
+                                "%s: no data received for %ld s (idle timeout); try --idle-timeout",
+                                url, opts->idle_timeout_s);
+    case CURLE_OPERATION_TIMEDOUT:
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+        if (connect_us == 0 && opts->connect_timeout_s > 0 &&
+            (opts->max_time_s == 0 || opts->connect_timeout_s <= opts->max_time_s))
+            return precis_error_set(err, PRECIS_ERR_TIMEOUT,
+                                    "%s: could not connect within %ld s (--connect-timeout); "
+                                    "check your network or try --connect-timeout",
+                                    url, opts->connect_timeout_s);
+        return precis_error_set(err, PRECIS_ERR_TIMEOUT,
+                                "%s: transfer took longer than %ld s (--max-time); try --max-time",
+                                url, opts->max_time_s);
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: could not resolve host; check the URL or your network", url);
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: could not resolve the proxy host; check http_proxy/https_proxy",
+                                url);
+    case CURLE_COULDNT_CONNECT:
+        curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+        if (os_errno == ECONNREFUSED)
+            return precis_error_set(err, PRECIS_ERR_FETCH,
+                                    "%s: connection refused; check the URL or try again later", url);
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: could not connect (%s); check the URL or your network", url,
+                                detail);
+    case CURLE_PEER_FAILED_VERIFICATION:
+#if LIBCURL_VERSION_NUM < 0x073e00
+    case CURLE_SSL_CACERT:
+#endif
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: TLS certificate problem: %s; the site's certificate is not "
+                                "trusted",
+                                url, detail);
+    case CURLE_SSL_CONNECT_ERROR:
+        return precis_error_set(err, PRECIS_ERR_FETCH, "%s: TLS handshake failed: %s", url,
+                                detail);
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: unsupported protocol; only http and https are fetched", url);
+    case CURLE_BAD_CONTENT_ENCODING:
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: could not decode the compressed body (%s)", url, detail);
+    case CURLE_GOT_NOTHING:
+        return precis_error_set(err, PRECIS_ERR_FETCH,
+                                "%s: the server closed the connection without answering; try "
+                                "again later",
+                                url);
+    default:
+        break;
+    }
+    return precis_error_set(err, PRECIS_ERR_FETCH, "%s: %s", url, detail);
+}
+
+/* Splits a Content-Type value into a lowercase media type and a charset. */
+static void parse_content_type(const char *v, char **type, char **charset)
+{
+    *type = *charset = NULL;
+    if (!v)
+        return;
+    size_t n = strcspn(v, ";");
+    char *t = trimmed(v, n);
+    for (char *p = t; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (*t)
+        *type = t;
+    else
+        free(t);
+    const char *cs = NULL;
+    for (const char *p = v + n; *p && !cs; p++)
+        if (strncasecmp(p, "charset=", 8) == 0)
+            cs = p;
+    if (cs) {
+        cs += 8;
+        while (*cs == '"' || *cs == '\'' || *cs == ' ')
+            cs++;
+        size_t k = strcspn(cs, "\"'; \t");
+        if (k)
+            *charset = precis_xstrndup(cs, k);
+    }
+}
+
+/* Counts how often url appears in the list of visited URLs. */
+static int times_seen(char *const *seen, int n, const char *url)
+{
+    int c = 0;
+    for (int i = 0; i < n; i++)
+        c += strcmp(seen[i], url) == 0;
+    return c;
+}
+
+/* Fills out from a cache entry. */
+static void serve_entry(precis_cache_entry *e, precis_response *out)
+{
+    precis_buf tmp = out->body;
+    out->body = e->body;
+    e->body = tmp;
+    out->content_type = e->content_type ? precis_xstrdup(e->content_type) : NULL;
+    out->charset = e->charset ? precis_xstrdup(e->charset) : NULL;
+    out->final_url = precis_xstrdup(e->final_url ? e->final_url : e->url);
+    out->status = 200;
+    out->from_cache = true;
+}
+
+static precis_result too_large_cached(const char *url, const precis_fetch_opts *opts,
+                                      precis_error *err)
+{
+    char size[32];
+    precis_fetch_size_text(opts->max_bytes, size, sizeof size);
+    return precis_error_set(err, PRECIS_ERR_TOO_LARGE,
+                            "%s: body exceeds %s (--max-bytes); try a larger --max-bytes", url,
+                            size);
+}
+
+/* Sets up the options that stay the same for every hop. */
+static void setup_handle(CURL *h, transfer *t, const precis_fetch_opts *opts, char *errbuf)
+{
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* followed by hand below */
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, opts->user_agent ? opts->user_agent : DEFAULT_UA);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* all that libcurl can decode */
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");      /* in-memory cookies across redirects */
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, t);
+    if (opts->connect_timeout_s > 0)
+        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, opts->connect_timeout_s);
+}
+
+/* Builds the request headers; adds validators when this hop is the cached URL. */
+static struct curl_slist *request_headers(const precis_cache_entry *e, bool conditional)
+{
+    struct curl_slist *list = curl_slist_append(NULL, ACCEPT);
+    if (conditional) {
+        precis_buf b;
+        precis_buf_init(&b, 0);
+        if (e->etag) {
+            precis_buf_printf(&b, "If-None-Match: %s", e->etag);
+            list = curl_slist_append(list, b.ptr);
+            precis_buf_reset(&b);
+        }
+        if (e->last_modified) {
+            precis_buf_printf(&b, "If-Modified-Since: %s", e->last_modified);
+            list = curl_slist_append(list, b.ptr);
+        }
+        precis_buf_release(&b);
+    }
+    return list;
+}
+
+static void store_response(const char *dir, const char *url, const transfer *t,
+                           const precis_response *out)
+{
+    precis_cache_entry e;
+    precis_cache_entry_init(&e);
+    e.url = precis_xstrdup(url);
+    e.final_url = out->final_url ? precis_xstrdup(out->final_url) : NULL;
+    e.content_type = out->content_type ? precis_xstrdup(out->content_type) : NULL;
+    e.charset = out->charset ? precis_xstrdup(out->charset) : NULL;
+    e.etag = t->etag ? precis_xstrdup(t->etag) : NULL;
+    e.last_modified = t->last_modified ? precis_xstrdup(t->last_modified) : NULL;
+    e.fetched = (long long)time(NULL);
+    e.revalidate = t->no_cache;
+    e.body = out->body; /* borrowed for the write */
+    precis_cache_store(dir, &e);
+    precis_buf_init(&e.body, 0);
+    precis_cache_entry_release(&e);
+}
+
+/* Runs the request chain for url; the cache entry (may be empty) is consulted
+ * for validators and refreshed or replaced. */
+static precis_result run(CURL *h, const char *url, const precis_fetch_opts *opts,
+                         const char *cache_dir, precis_cache_entry *entry, bool have_entry,
+                         precis_response *out, precis_error *err)
+{
+    char errbuf[CURL_ERROR_SIZE];
+    transfer t;
+    memset(&t, 0, sizeof t);
+    precis_buf_init(&t.body, opts->max_bytes ? opts->max_bytes + 1 : 0);
+    t.max_bytes = opts->max_bytes;
+    t.idle_s = opts->idle_timeout_s;
+    setup_handle(h, &t, opts, errbuf);
+
+    char *seen[MAX_REDIRECTS + 1];
+    int n_seen = 0;
+    seen[n_seen++] = precis_xstrdup(url);
+    const char *cached_url = have_entry ? (entry->final_url ? entry->final_url : entry->url) : NULL;
+    double deadline = opts->max_time_s > 0 ? now_s() + (double)opts->max_time_s : 0;
+    precis_result r = PRECIS_ERR_INTERNAL;
+    struct curl_slist *headers = NULL;
+
+    for (;;) {
+        const char *hop = seen[n_seen - 1];
+        bool conditional = cached_url && strcmp(hop, cached_url) == 0 &&
+                           (entry->etag || entry->last_modified);
+        curl_slist_free_all(headers);
+        headers = request_headers(entry, conditional);
+        curl_easy_setopt(h, CURLOPT_URL, hop);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+        if (deadline > 0) {
+            double left = deadline - now_s();
+            if (left <= 0.001) {
+                r = precis_error_set(err, PRECIS_ERR_TIMEOUT,
+                                     "%s: transfer took longer than %ld s (--max-time); try "
+                                     "--max-time",
+                                     url, opts->max_time_s);
+                goto out;
+            }
+            curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left * 1000));
+        }
+        precis_buf_reset(&t.body);
+        transfer_reset_headers(&t);
+        t.last_rx = now_s();
+        t.last_dlnow = 0;
+        errbuf[0] = '\0';
+        CURLcode rc = curl_easy_perform(h);
+        if (rc != CURLE_OK) {
+            r = curl_failure(h, rc, &t, url, opts, errbuf, err);
+            goto out;
+        }
+        long status = 0;
+        char *location = NULL;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+        if (status >= 300 && status < 400 && status != 304 && location) {
+            if (times_seen(seen, n_seen, location) >= 2 ||
+                (n_seen == MAX_REDIRECTS + 1 && times_seen(seen, n_seen, location) >= 1)) {
+                r = precis_error_set(err, PRECIS_ERR_REDIRECT,
+                                     "%s: redirect loop (%s redirects back to %s); the site is "
+                                     "misconfigured or needs cookies",
+                                     url, hop, location);
+                goto out;
+            }
+            if (n_seen == MAX_REDIRECTS + 1) {
+                r = precis_error_set(err, PRECIS_ERR_REDIRECT,
+                                     "%s: too many redirects (more than %d)", url, MAX_REDIRECTS);
+                goto out;
+            }
+            seen[n_seen++] = precis_xstrdup(location);
+            continue;
+        }
+        if (status == 304 && conditional) {
+            if (opts->max_bytes && entry->body.len > opts->max_bytes) {
+                r = too_large_cached(url, opts, err);
+                goto out;
+            }
+            entry->fetched = (long long)time(NULL);
+            precis_cache_store(cache_dir, entry);
+            serve_entry(entry, out);
+            r = PRECIS_OK;
+            goto out;
+        }
+        if (status < 200 || status >= 300) {
+            const char *reason = t.reason[0] ? t.reason : default_reason(status);
+            r = precis_error_set(err, PRECIS_ERR_HTTP, "%s: HTTP %ld%s%s; %s", url, status,
+                                 *reason ? " " : "", reason, status_hint(status));
+            goto out;
+        }
+        char *ctype = NULL, *effective = NULL;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
+        curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
+        parse_content_type(ctype, &out->content_type, &out->charset);
+        out->final_url = precis_xstrdup(effective ? effective : hop);
+        out->status = status;
+        precis_buf tmp = out->body;
+        out->body = t.body;
+        t.body = tmp;
+        if (cache_dir && status == 200 && !t.no_store)
+            store_response(cache_dir, url, &t, out);
+        r = PRECIS_OK;
+        goto out;
+    }
+out:
+    curl_slist_free_all(headers);
+    for (int i = 0; i < n_seen; i++)
+        free(seen[i]);
+    transfer_reset_headers(&t);
+    precis_buf_release(&t.body);
+    return r;
+}
+
+precis_result precis_fetch_http(const char *url, const precis_fetch_opts *opts,
+                                precis_response *out, precis_error *err)
+{
+    static bool curl_ready;
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return precis_error_set(err, PRECIS_ERR_INTERNAL, "%s: libcurl failed to start", url);
+        curl_ready = true;
+    }
+    char *dir = opts->use_cache ? precis_cache_dir(opts->cache_dir) : NULL;
+    precis_cache_entry entry;
+    precis_cache_entry_init(&entry);
+    bool have_entry = dir && precis_cache_load(dir, url, &entry);
+    precis_result r;
+    if (have_entry && !entry.revalidate) {
+        long long age = (long long)time(NULL) - entry.fetched;
+        if (age >= 0 && age < opts->cache_fresh_s) {
+            if (opts->max_bytes && entry.body.len > opts->max_bytes) {
+                r = too_large_cached(url, opts, err);
+            } else {
+                serve_entry(&entry, out);
+                r = PRECIS_OK;
+            }
+            goto out;
+        }
+    }
+    CURL *h = curl_easy_init();
+    if (!h) {
+        r = precis_error_set(err, PRECIS_ERR_INTERNAL, "%s: libcurl failed to start", url);
+        goto out;
+    }
+    r = run(h, url, opts, dir, &entry, have_entry, out, err);
+    curl_easy_cleanup(h);
+out:
+    precis_cache_entry_release(&entry);
+    free(dir);
+    return r;
+}
