@@ -10,6 +10,7 @@
 #include "precis/offline.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ typedef struct sentence {
     int section;        /* index into collector.heads, -1 before the first heading */
     bool section_lead;  /* first sentence of its section */
     bool para_lead;     /* first sentence of its paragraph */
+    bool fragment;      /* from a list item, table cell or caption */
     double words;       /* words, CJK characters counting half */
     size_t vec_off;     /* into collector.terms */
     size_t vec_n;
@@ -98,7 +100,7 @@ size_t precis_length_sentences(precis_length length, size_t n)
 
 /* ---- collecting sentences from the document ---- */
 
-static void add_sentences(collector *c, size_t start)
+static void add_sentences(collector *c, size_t start, bool fragment)
 {
     precis_sentences list;
     precis_sentences_init(&list);
@@ -123,6 +125,7 @@ static void add_sentences(collector *c, size_t start)
         st->section = c->section;
         st->section_lead = c->section_fresh;
         st->para_lead = first;
+        st->fragment = fragment;
         c->section_fresh = false;
         first = false;
     }
@@ -176,7 +179,11 @@ static void collect_inlines(collector *c, const precis_node *block)
         for (; k && !precis_node_is_block(k); k = k->next)
             append_inline(&c->text, k);
         precis_buf_putc(&c->text, '\n');
-        add_sentences(c, start);
+        bool fragment = false;
+        for (const precis_node *a = block; a && !fragment; a = a->parent)
+            fragment = a->kind == PRECIS_NODE_ITEM || a->kind == PRECIS_NODE_CELL ||
+                       a->kind == PRECIS_NODE_CAPTION;
+        add_sentences(c, start, fragment);
     }
 }
 
@@ -219,7 +226,7 @@ static void collect_raw(collector *c, const char *s)
             any = true;
         }
         if (any)
-            add_sentences(c, start);
+            add_sentences(c, start, false);
     }
 }
 
@@ -455,6 +462,67 @@ static double sentence_quality(const char *s, size_t n, double words)
     return q;
 }
 
+/* Sentence openers that lean on what came before, and how much that hurts. */
+static const struct {
+    const char *word;
+    double factor;
+} context_openers[] = {
+    {"actually ", 0.7}, {"also ", 0.7},   {"and ", 0.7},     {"but ", 0.7},  {"however", 0.8},
+    {"it's ", 0.85},    {"or ", 0.7},     {"so ", 0.7},      {"that's ", 0.8}, {"then ", 0.8},
+    {"these ", 0.85},   {"they ", 0.85},  {"this ", 0.85},   {"those ", 0.85},
+};
+
+static bool starts_with_ci(const char *s, size_t n, const char *prefix)
+{
+    size_t m = strlen(prefix);
+    if (m > n)
+        return false;
+    for (size_t i = 0; i < m; i++) {
+        char ch = s[i];
+        if ((ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) != prefix[i])
+            return false;
+    }
+    return true;
+}
+
+/* Returns a factor in (0, 1] for how well the sentence reads out of context. */
+static double form_quality(const char *s, size_t n, bool fragment)
+{
+    double q = fragment ? 0.75 : 1;
+    if (n && ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '`'))
+        q *= 0.7; /* a fragment, a continued list or a code term */
+    for (size_t i = 0; i < sizeof context_openers / sizeof context_openers[0]; i++)
+        if (starts_with_ci(s, n, context_openers[i].word)) {
+            q *= context_openers[i].factor;
+            break;
+        }
+    /* "Term: definition" glossary lines and "Note:" lead-ins. */
+    const char *colon = memchr(s, ':', n < 50 ? n : 50);
+    if (colon && (size_t)(colon - s) + 1 < n && s[colon - s + 1] == ' ') {
+        size_t spaces = 0;
+        for (const char *p = s; p < colon; p++)
+            spaces += *p == ' ';
+        if (spaces <= 3)
+            q *= 0.6;
+    }
+    /* Mostly inline code. */
+    size_t code = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] != '`') {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && s[j] != '`')
+            j++;
+        code += j - i;
+        i = j + 1;
+    }
+    if (code * 10 > n * 3)
+        q *= 0.6;
+    return q;
+}
+
 /* ---- ranking ---- */
 
 typedef struct ranked {
@@ -506,7 +574,8 @@ static void analyse(collector *c, const char *title, precis_term_weight **title_
     for (size_t i = 0; i < n; i++) {
         sentence *s = &c->sents[i];
         weigh(c->terms + s->vec_off, s->vec_n, idf);
-        s->quality = sentence_quality(c->text.ptr + s->off, s->len, s->words);
+        s->quality = sentence_quality(c->text.ptr + s->off, s->len, s->words) *
+                     form_quality(c->text.ptr + s->off, s->len, s->fragment);
         /* Earlier sentences and the openings of sections and paragraphs lean slightly ahead. */
         s->prior = 1 + 0.6 * exp(-(double)i / (5 + 0.05 * (double)n)) +
                    (s->section_lead ? 0.25 : 0) + (s->para_lead ? 0.1 : 0);
@@ -590,7 +659,9 @@ static void rank(collector *c, const size_t *cand, size_t m, const precis_term_w
     for (size_t k = 0; k < m; k++) {
         sentence *s = &c->sents[cand[k]];
         double t = title_n ? precis_sparse_dot(&vecs[k], &tv) : 0;
-        s->score = pr[k] * (double)m * s->quality * (1 + 0.6 * t);
+        /* The page's opening states its subject: favour it beyond the jump prior. */
+        double lead = 1 + 1.0 * exp(-(double)cand[k] / (3 + 0.02 * (double)c->n_sents));
+        s->score = pr[k] * (double)m * s->quality * lead * (1 + 0.6 * t);
     }
     free(vecs);
     free(prior);
@@ -621,6 +692,12 @@ static size_t choose(const collector *c, const size_t *cand, size_t m, size_t k,
         r[i].index = cand[i];
     }
     qsort(r, m, sizeof *r, by_score);
+#ifdef OFFLINE_DEBUG
+    for (size_t i = 0; i < m && i < 25; i++) {
+        const sentence *d = &c->sents[r[i].index];
+        fprintf(stderr, "%5zu %.3f q=%.2f pr=%.2f |%.*s\n", r[i].index, d->score, d->quality, d->prior, (int)(d->len < 90 ? d->len : 90), c->text.ptr + d->off);
+    }
+#endif
     size_t n = 0;
     for (size_t i = 0; i < m && n < k; i++)
         if (!is_repeat(c, &c->sents[r[i].index], chosen, n))
@@ -750,7 +827,8 @@ static void put_heading_prefix(precis_buf *b, const collector *c, int section)
         return;
     precis_buf_puts(b, "**");
     put_text(b, h, n, HEADING_MAX);
-    precis_buf_puts(b, ":** ");
+    /* "Why it matters?" needs no colon after it. */
+    precis_buf_puts(b, strchr("?!.", h[n - 1]) ? "** " : ":** ");
 }
 
 static void render(precis_buf *b, const collector *c, const char *title, const size_t *chosen,
