@@ -337,18 +337,35 @@ static bool maybe_retry(xfer *x, precis_llm_class cls, long status)
     return true;
 }
 
-static void set_provider(precis_llm_result *res, const precis_llm_apierr *e)
+/* Copies s with every occurrence of key replaced (the key must never be shown). */
+static char *redact(const char *s, const char *key)
+{
+    size_t klen = key ? strlen(key) : 0;
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    while (*s) {
+        if (klen >= 4 && strncmp(s, key, klen) == 0) {
+            precis_buf_puts(&b, "[redacted]");
+            s += klen;
+        } else {
+            precis_buf_putc(&b, *s++);
+        }
+    }
+    return precis_buf_detach(&b);
+}
+
+static void set_provider(const precis_llm_request *req, precis_llm_result *res, const precis_llm_apierr *e)
 {
     free(res->provider_message);
     free(res->provider_code);
-    res->provider_message = e->message ? precis_xstrdup(e->message) : NULL;
+    res->provider_message = e->message ? redact(e->message, req->api_key) : NULL;
     res->provider_code = e->code ? precis_xstrdup(e->code) : e->type ? precis_xstrdup(e->type) : NULL;
 }
 
 /* Ends an attempt that failed with an API error e (HTTP or in-stream). */
 static void api_failure(xfer *x, const precis_llm_apierr *e)
 {
-    set_provider(x->res, e);
+    set_provider(x->req, x->res, e);
     precis_llm_class cls = precis_llm_classify(e);
     if (!x->fallback_used && !x->st.delivered) {
         precis_llm_max_field other = precis_llm_param_fallback(e, e->status, x->max_field);
@@ -398,6 +415,9 @@ static void success_or_empty(xfer *x)
     res->cls = PRECIS_LLM_OK;
     res->code = PRECIS_OK;
     precis_error_clear(&res->err);
+    free(res->provider_message);
+    free(res->provider_code);
+    res->provider_message = res->provider_code = NULL;
     finish(x);
 }
 

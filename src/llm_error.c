@@ -166,6 +166,7 @@ bool precis_llm_is_overflow(const precis_llm_apierr *e)
     const char *m = e->message;
     return has_word(m, "maximum context length") || has_word(m, "context size")
            || has_word(m, "context window") || has_word(m, "too many tokens")
+           || has_word(m, "context length")
            || has_word(m, "context_length_exceeded");
 }
 

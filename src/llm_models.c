@@ -96,7 +96,6 @@ precis_result precis_llm_models(const precis_llm_request *req, char ***ids, size
         precis_llm_apierr_from_body(b.buf.ptr, b.buf.len, res->http_status, &err);
         err.status = res->http_status;
         precis_llm_fail(res, req, precis_llm_classify(&err), err.message);
-        res->provider_message = err.message ? precis_xstrdup(err.message) : NULL;
         precis_llm_apierr_release(&err);
     } else {
         root = cJSON_ParseWithLength(b.buf.ptr, b.buf.len);

@@ -204,7 +204,18 @@ int precis_llm_stream_event(void *vs, const char *type, const char *data, size_t
     if (strcmp(type, "error") == 0) {
         /* old llama.cpp: "error: {...}" instead of "data: {\"error\":...}" */
         precis_llm_apierr_release(&s->err);
-        precis_llm_apierr_from_body(data, len, 200, &s->err);
+        cJSON *obj = cJSON_ParseWithLength(data, len);
+        if (cJSON_IsObject(obj) && !cJSON_GetObjectItemCaseSensitive(obj, "error")) {
+            cJSON *wrap = cJSON_CreateObject();
+            if (!wrap)
+                precis_die("out of memory");
+            cJSON_AddItemToObject(wrap, "error", obj);
+            obj = wrap;
+        }
+        s->err.status = 200;
+        if (!precis_llm_apierr_from_json(obj, &s->err))
+            precis_llm_apierr_from_body(data, len, 200, &s->err);
+        cJSON_Delete(obj);
         return 1;
     }
     if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
