@@ -87,8 +87,9 @@ bool precis_term_is_rendering(const precis_term *t)
     return t->md != NULL;
 }
 
-/* Writes b and flushes; marks t failed if the stream is gone. */
-static int emit(precis_term *t, const precis_buf *b)
+/* Writes b and flushes; marks t failed if the stream is gone. text is the
+ * visible part of b (b may wrap it in colour codes). */
+static int emit(precis_term *t, const precis_buf *b, const precis_buf *text)
 {
     if (!b->len)
         return 0;
@@ -96,8 +97,10 @@ static int emit(precis_term *t, const precis_buf *b)
         t->failed = true;
         return 1;
     }
-    t->wrote_any = true;
-    t->last_nl = b->ptr[b->len - 1] == '\n';
+    if (text->len) {
+        t->wrote_any = true;
+        t->last_nl = text->ptr[text->len - 1] == '\n';
+    }
     return 0;
 }
 
@@ -131,7 +134,8 @@ int precis_term_write(void *term, const char *s, size_t n)
     }
     precis_buf_reset(&t->clean);
     precis_sanitize_feed(&t->san, s, n, &t->clean);
-    return emit(t, shape(t));
+    const precis_buf *b = shape(t);
+    return emit(t, b, t->md ? b : &t->clean);
 }
 
 int precis_term_finish(precis_term *t)
@@ -156,13 +160,13 @@ int precis_term_finish(precis_term *t)
     } else {
         b = shape(t);
     }
-    if (emit(t, b))
+    if (emit(t, b, t->md ? b : &t->clean))
         return 1;
     if (t->wrote_any && !t->last_nl) {
         precis_buf nl;
         precis_buf_init(&nl, 0);
         precis_buf_putc(&nl, '\n');
-        int r = emit(t, &nl);
+        int r = emit(t, &nl, &nl);
         precis_buf_release(&nl);
         return r;
     }
