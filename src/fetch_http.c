@@ -90,7 +90,7 @@ static void parse_cache_control(transfer *t, const char *v)
     char *lower = precis_xstrdup(v);
     for (char *p = lower; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    if (strstr(lower, "no-store") || strstr(lower, "private"))
+    if (strstr(lower, "no-store")) /* "private" is fine: this cache is the user's own */
         t->no_store = true;
     if (strstr(lower, "no-cache") || strstr(lower, "max-age=0"))
         t->no_cache = true;
