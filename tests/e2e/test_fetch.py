@@ -8,7 +8,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pages"))
 from pagekit import (BIN, FAST, Cache, Server, clean_env, one_error_line, out, run,  # noqa: E402
-                     run_tests, valid_cache_file)
+                     run_tests, self_signed_cert, valid_cache_file)
 
 S = None
 C = None
@@ -16,8 +16,8 @@ C = None
 
 def setup():
     global S, C
-    S = Server()
     C = Cache()
+    S = Server(tls_cert=self_signed_cert(C.home))
 
 
 def teardown():
@@ -72,6 +72,15 @@ def test_connection_refused():
     url = "http://127.0.0.1:%d/page" % port
     p, _ = run(["--no-cache"] + FAST + [url], C.home)
     one_error_line(p, 2, url, "connection refused")
+
+
+def test_untrusted_tls_certificate():
+    if not S.tls_base:
+        print("skip: openssl not available to make a certificate")
+        return
+    url = S.tls_base + "/html"
+    p, _ = run(["--no-cache"] + FAST + [url], C.home)
+    one_error_line(p, 2, url, "TLS certificate problem", "not trusted")
 
 
 def test_unsupported_scheme():

@@ -22,14 +22,20 @@ FAST = ["--idle-timeout", "1", "--max-time", "3"]
 class Server:
     """The page server on an ephemeral port; dies with us (stdin pipe) or after 240 s."""
 
-    def __init__(self):
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "server.py"), "--lifetime", "240"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    def __init__(self, tls_cert=None):
+        cmd = [sys.executable, os.path.join(HERE, "server.py"), "--lifetime", "240"]
+        if tls_cert:
+            cmd += ["--tls-cert", tls_cert]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         line = self.proc.stdout.readline().decode()
         assert line.startswith("PORT "), "page server did not start: %r" % line
         self.port = int(line.split()[1])
         self.base = "http://127.0.0.1:%d" % self.port
+        self.tls_base = None
+        if tls_cert:
+            line = self.proc.stdout.readline().decode()
+            assert line.startswith("TLSPORT "), line
+            self.tls_base = "https://127.0.0.1:%d" % int(line.split()[1])
 
     def url(self, path):
         return self.base + path
@@ -66,6 +72,21 @@ class Cache:
 
     def cleanup(self):
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+def self_signed_cert(directory):
+    """Writes a throwaway self-signed cert+key PEM with openssl; None if unavailable."""
+    if not shutil.which("openssl"):
+        return None
+    pem = os.path.join(directory, "selfsigned.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", pem, "-out", pem + ".crt"],
+                       capture_output=True)
+    if r.returncode != 0:
+        return None
+    with open(pem, "ab") as f, open(pem + ".crt", "rb") as c:
+        f.write(c.read())
+    return pem
 
 
 def clean_env(cache_home, extra=None):

@@ -3,7 +3,8 @@
 hostile bodies, content types, cache validators and a forward proxy.
 
 Listens on 127.0.0.1 (port 0 = ephemeral), prints "PORT <n>" on stdout (and
-writes it to --port-file if given), and exits when its stdin closes (the test
+writes it to --port-file if given), plus "TLSPORT <n>" for an HTTPS twin when
+--tls-cert names a PEM file holding a certificate and its key, and exits when its stdin closes (the test
 died) or after --lifetime seconds, whichever comes first.
 
 GET /_stats?key=PATH returns {"full": n, "not_modified": n, "proxied": n} for a
@@ -340,6 +341,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port-file")
     ap.add_argument("--lifetime", type=float, default=300.0)
+    ap.add_argument("--tls-cert", help="also serve HTTPS with this PEM cert+key file")
     args = ap.parse_args()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -351,6 +353,15 @@ def main():
             f.write("%d\n" % port)
         os.rename(tmp, args.port_file)
     sys.stdout.write("PORT %d\n" % port)
+    if args.tls_cert:
+        import ssl
+        tls = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        tls.daemon_threads = True
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert)
+        tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
+        threading.Thread(target=tls.serve_forever, daemon=True).start()
+        sys.stdout.write("TLSPORT %d\n" % tls.server_address[1])
     sys.stdout.flush()
 
     def watch_stdin():
