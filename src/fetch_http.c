@@ -228,6 +228,8 @@ static precis_result curl_failure(CURL *h, CURLcode rc, const transfer *t, const
 #endif
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
+        if (strncmp(detail, "SSL certificate problem: ", 25) == 0)
+            detail += 25;
         return precis_error_set(err, PRECIS_ERR_FETCH,
                                 "%s: TLS certificate problem: %s; the site's certificate is not "
                                 "trusted",
