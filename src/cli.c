@@ -94,7 +94,7 @@ int precis_cli_main(int argc, char **argv)
         goto out;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    rc = precis_cmd_extract(&cli);
+    rc = is_extract ? precis_cmd_extract(&cli) : precis_cmd_summarize(&cli);
     curl_global_cleanup();
 out:
     precis_cli_release(&cli);
