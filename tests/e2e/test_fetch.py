@@ -54,6 +54,20 @@ def test_redirect_loop():
         one_error_line(p, 2, S.url(path), "redirect loop")
 
 
+def test_request_headers():
+    p, _ = fetch("/echo/headers")
+    assert p.returncode == 0, p.stderr
+    headers = {}
+    for line in out(p).splitlines():
+        k, _, v = line.partition(": ")
+        headers[k.lower()] = v
+    assert "precis/" in headers.get("user-agent", ""), headers
+    assert "Mozilla/5.0" in headers["user-agent"]
+    for enc in ("gzip", "deflate"):
+        assert enc in headers.get("accept-encoding", ""), headers
+    assert "text/html" in headers.get("accept", ""), headers
+
+
 # ---- HTTP errors and network failures ----------------------------------
 
 def test_http_errors():

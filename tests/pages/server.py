@@ -223,6 +223,9 @@ class Handler(BaseHTTPRequestHandler):
                 STATS.clear()
             return self.send_body(200, "text/plain", "ok\n")
 
+        if route == "/echo/headers":
+            lines = "".join("%s: %s\n" % (k, v) for k, v in self.headers.items())
+            return self.send_body(200, "text/plain; charset=utf-8", lines)
         if route == "/proxy/only":
             return self.send_body(502, "text/plain", "only reachable through the proxy\n")
 
