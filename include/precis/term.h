@@ -136,7 +136,8 @@ bool precis_term_is_rendering(const precis_term *t);
 
 /* The sink callback (int on_delta(void *ctx, const char *s, size_t n)): writes
  * and flushes one delta. term is a precis_term *. Returns nonzero once the output
- * is gone (EPIPE, write error) so the caller cancels the request. */
+ * is gone (EPIPE, write error) so the caller cancels the request; the process
+ * must ignore SIGPIPE to get EPIPE rather than be killed. */
 int precis_term_write(void *term, const char *s, size_t n);
 
 /* Ends the stream: flushes held-back bytes, resets colours, ends with a newline
