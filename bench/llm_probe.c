@@ -221,6 +221,8 @@ int main(int argc, char **argv)
         precis_llm_result res;
         precis_llm_result_init(&res);
         precis_result r = precis_llm_chat(&req, &res);
+        if (show_reasoning && res.reasoning.len > 0)
+            fputc('\n', stderr);
         if (res.text.len > 0 && !precis_buf_ends_with(&res.text, '\n'))
             putchar('\n');
         fflush(stdout);
