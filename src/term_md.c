@@ -55,6 +55,7 @@ struct precis_md {
     unsigned char run;  /* the character of the current run */
     bool link_esc;      /* the last held link-text byte was an unescaped backslash */
     bool in_link_text;  /* replaying the text of a confirmed link */
+    bool no_link;       /* replaying the text of a rejected link: '[' is plain */
     bool in_url;
     unsigned url_depth;
     unsigned heading;   /* heading level of this line, 0 = none */
@@ -478,7 +479,9 @@ static void link_abort(precis_md *m, const unsigned char *c)
     m->st = S_TEXT;
     put_byte(m, text_style(m), '[');
     m->prev = CL_PUNCT;
+    m->no_link = true; /* keeps "[[[[..." linear: each byte is read at most twice */
     replay(m, s, n);
+    m->no_link = false;
     free(s);
     if (c)
         feed(m, *c);
@@ -565,7 +568,7 @@ static void on_text(precis_md *m, unsigned char c)
             m->st = S_ESCAPE;
             return;
         case '[':
-            if (!m->in_link_text) {
+            if (!m->in_link_text && !m->no_link) {
                 m->st = S_LINK_TEXT;
                 m->link_esc = false;
                 return;

@@ -401,6 +401,35 @@ static void test_throughput(void)
     precis_buf_release(&md);
 }
 
+/* Inputs built to make a renderer hold or re-read bytes stay linear. */
+static void test_hostile_runs(void)
+{
+    static const char *units[] = {"[", "[a", "*", "`", "#", "-", "```", "\\", "](", "\xE6"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        precis_buf in;
+        precis_buf_init(&in, 0);
+        while (in.len < 256 * 1024)
+            precis_buf_puts(&in, units[u]);
+        FILE *f = fopen("/dev/null", "w");
+        CHECK(f != NULL);
+        if (!f)
+            break;
+        precis_term *t = precis_term_new(f, PRECIS_COLOR_ALWAYS);
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (size_t at = 0; at < in.len; at += 16)
+            precis_term_write(t, in.ptr + at, in.len - at < 16 ? in.len - at : 16);
+        precis_term_finish(t);
+        double s = seconds_since(&t0);
+        if (s >= 2.0)
+            printf("hostile run of \"%s\": %.3f s\n", units[u], s);
+        CHECK(s < 2.0);
+        precis_term_free(t);
+        fclose(f);
+        precis_buf_release(&in);
+    }
+}
+
 static void test_color_mode(void)
 {
     precis_color_mode m = PRECIS_COLOR_NEVER;
@@ -514,5 +543,6 @@ int main(void)
     test_epipe();
     test_status_not_tty();
     test_throughput();
+    test_hostile_runs();
     return CHECK_DONE();
 }
