@@ -523,6 +523,21 @@ static double form_quality(const char *s, size_t n, bool fragment)
     return q;
 }
 
+/* Returns true for the headings of reference lists, comments and link lists. */
+static bool is_back_matter(const char *h, size_t n)
+{
+    static const char *const names[] = {
+        "bibliography", "citations", "comments", "external links", "footnotes",
+        "further reading", "notes", "references", "related", "see also", "sources",
+    };
+    while (n && (*h == ' ' || *h == '\n'))
+        h++, n--;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (starts_with_ci(h, n, names[i]))
+            return true;
+    return false;
+}
+
 /* ---- ranking ---- */
 
 typedef struct ranked {
@@ -576,6 +591,9 @@ static void analyse(collector *c, const char *title, precis_term_weight **title_
         weigh(c->terms + s->vec_off, s->vec_n, idf);
         s->quality = sentence_quality(c->text.ptr + s->off, s->len, s->words) *
                      form_quality(c->text.ptr + s->off, s->len, s->fragment);
+        if (s->section >= 0 &&
+            is_back_matter(c->text.ptr + c->heads[s->section].off, c->heads[s->section].len))
+            s->quality *= 0.1;
         /* Earlier sentences and the openings of sections and paragraphs lean slightly ahead. */
         s->prior = 1 + 0.6 * exp(-(double)i / (5 + 0.05 * (double)n)) +
                    (s->section_lead ? 0.25 : 0) + (s->para_lead ? 0.1 : 0);
@@ -757,6 +775,10 @@ static void put_text(precis_buf *b, const char *s, size_t n, size_t max)
 {
     size_t end = cut_point(s, n, max);
     size_t line_start = b->len;
+    /* Brackets only need escaping where they could read as a link. */
+    bool link_like = false;
+    for (size_t i = 0; i + 1 < end && !link_like; i++)
+        link_like = s[i] == ']' && (s[i + 1] == '(' || s[i + 1] == '[' || s[i + 1] == ':');
     bool space = false;
     for (size_t i = 0; i < end;) {
         char ch = s[i];
@@ -777,8 +799,15 @@ static void put_text(precis_buf *b, const char *s, size_t n, size_t max)
                 continue;
             }
         }
+        if (ch == '[') {
+            size_t mark = precis_reference_mark_len(s + i, end - i);
+            if (mark) {
+                i += mark; /* footnote marks mean nothing out of the page */
+                continue;
+            }
+        }
         bool at_start = b->len == line_start;
-        if (strchr("\\*[]<`", ch) ||
+        if (strchr("\\*<`", ch) || ((ch == '[' || ch == ']') && link_like) ||
             (ch == '_' && (i == 0 || !is_alnum_byte(s[i - 1]) || i + 1 >= end ||
                            !is_alnum_byte(s[i + 1]))) ||
             (at_start && strchr("#>-+|=", ch)))
@@ -817,18 +846,19 @@ static void put_heading_prefix(precis_buf *b, const collector *c, int section)
 {
     if (section < 0)
         return;
-    const char *h = c->text.ptr + c->heads[section].off;
-    size_t n = c->heads[section].len;
-    while (n && strchr(" \t\n:", h[n - 1]))
+    precis_buf h;
+    precis_buf_init(&h, 0);
+    put_text(&h, c->text.ptr + c->heads[section].off, c->heads[section].len, HEADING_MAX);
+    size_t n = h.len;
+    while (n && strchr(" :", h.ptr[n - 1]))
         n--;
-    while (n && strchr(" \t\n", *h))
-        h++, n--;
-    if (!n)
-        return;
-    precis_buf_puts(b, "**");
-    put_text(b, h, n, HEADING_MAX);
-    /* "Why it matters?" needs no colon after it. */
-    precis_buf_puts(b, strchr("?!.", h[n - 1]) ? "** " : ":** ");
+    if (n) {
+        precis_buf_puts(b, "**");
+        precis_buf_append(b, h.ptr, n);
+        /* "Why it matters?" needs no colon after it. */
+        precis_buf_puts(b, strchr("?!.", h.ptr[n - 1]) ? "** " : ":** ");
+    }
+    precis_buf_release(&h);
 }
 
 static void render(precis_buf *b, const collector *c, const char *title, const size_t *chosen,

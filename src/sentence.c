@@ -93,6 +93,37 @@ static bool is_digit_cp(uint32_t c)
     return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 }
 
+/* Returns the length of a footnote or reference mark at s ("[12]", "[a]",
+ * "[edit]", "[note 3]", "[citation needed]"), or 0 if there is none. */
+size_t precis_reference_mark_len(const char *s, size_t len)
+{
+    if (len < 3 || s[0] != '[')
+        return 0;
+    size_t close = 1;
+    while (close < len && close <= 20 && s[close] != ']' && s[close] != '[')
+        close++;
+    if (close >= len || s[close] != ']' || close == 1)
+        return 0;
+    const char *in = s + 1;
+    size_t n = close - 1;
+    static const char *const words[] = {"edit", "citation needed", "clarification needed",
+                                        "who?", "when?", "by whom?", "dubious", "update"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && memcmp(in, words[i], n) == 0)
+            return close + 1;
+    if (n == 1 && in[0] >= 'a' && in[0] <= 'z')
+        return close + 1;
+    size_t k = 0;
+    if (n > 5 && memcmp(in, "note ", 5) == 0)
+        k = 5;
+    if (k == n)
+        return 0;
+    for (; k < n; k++)
+        if (in[k] < '0' || in[k] > '9')
+            return 0;
+    return close + 1;
+}
+
 /* Returns the index just past a code span starting at the backtick run at i,
  * or past the run itself when it has no closing run nearby. */
 static size_t skip_code_span(const char *s, size_t len, size_t i)
@@ -295,9 +326,12 @@ void precis_sentence_split(const char *text, size_t len, precis_sentences *list)
         }
         while (i < len) {
             c = precis_uc_decode(text, len, i, &n);
-            if (!is_closer(c))
+            if (is_closer(c))
+                i += n;
+            else if (c == '[' && precis_reference_mark_len(text + i, len - i))
+                i += precis_reference_mark_len(text + i, len - i);
+            else
                 break;
-            i += n;
         }
         size_t end = i;
         if (at_once) {

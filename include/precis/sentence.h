@@ -25,4 +25,9 @@ void precis_sentences_release(precis_sentences *list);
  * spaces; a `code span` (Markdown backticks) is never split. */
 void precis_sentence_split(const char *text, size_t len, precis_sentences *list);
 
+/* Returns the length of a footnote or reference mark at s[0..len) such as
+ * "[12]", "[a]", "[note 3]", "[edit]" or "[citation needed]", or 0 if s does
+ * not start with one. Such a mark after a full stop stays with its sentence. */
+size_t precis_reference_mark_len(const char *s, size_t len);
+
 #endif

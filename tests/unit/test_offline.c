@@ -292,6 +292,27 @@ static void test_inline_markup(void)
     precis_doc_free(doc);
 }
 
+static void test_reference_marks_and_back_matter(void)
+{
+    precis_doc *doc = precis_doc_new();
+    add_para(doc, "Mozilla is a free software community that builds the Firefox browser.[1] "
+                  "The Mozilla community builds Firefox and other free software.[2][3]");
+    add_para(doc, "Firefox is the free software browser the Mozilla community is known for.");
+    add_heading(doc, 2, "Values[edit]");
+    add_para(doc, "The Mozilla community values free software and an open web for everyone.");
+    add_heading(doc, 2, "References[edit]");
+    add_para(doc, "Mozilla community Firefox free software browser Mozilla Firefox community.");
+    add_para(doc, "Mozilla Firefox free software community browser notes from the Mozilla blog.");
+    precis_result r;
+    char *s = summarize(doc, PRECIS_LENGTH_LONG, &r);
+    CHECK(r == PRECIS_OK);
+    CHECK_CONTAINS(s, "Firefox browser. ");
+    CHECK(!strstr(s, "[1]") && !strstr(s, "[2]") && !strstr(s, "edit"));
+    CHECK(!strstr(s, "blog") && !strstr(s, "browser Mozilla"));
+    free(s);
+    precis_doc_free(doc);
+}
+
 static void test_raw_text(void)
 {
     precis_doc *doc = precis_doc_new();
@@ -411,6 +432,7 @@ int main(void)
     test_sections_as_bullets();
     test_repeats_skipped();
     test_inline_markup();
+    test_reference_marks_and_back_matter();
     test_raw_text();
     test_cjk();
     test_large_document_is_fast();

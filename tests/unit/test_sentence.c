@@ -102,6 +102,23 @@ static void test_ellipses_and_quotes(void)
     CHECK_STR(split("Done. (Aside here.) Next."), "Done. | (Aside here.) | Next.");
 }
 
+static void test_reference_marks(void)
+{
+    CHECK_STR(split("It grew.[1] The community helped.[2][3] Done."),
+              "It grew.[1] | The community helped.[2][3] | Done.");
+    CHECK_STR(split("Unclear.[citation needed] Next."), "Unclear.[citation needed] | Next.");
+    CHECK_STR(split("See list.[x] y"), "See list.[x] y");
+    CHECK(precis_reference_mark_len("[12]", 4) == 4);
+    CHECK(precis_reference_mark_len("[edit] x", 8) == 6);
+    CHECK(precis_reference_mark_len("[note 4]", 8) == 8);
+    CHECK(precis_reference_mark_len("[a]", 3) == 3);
+    CHECK(precis_reference_mark_len("[]", 2) == 0);
+    CHECK(precis_reference_mark_len("[note ]", 7) == 0);
+    CHECK(precis_reference_mark_len("[1", 2) == 0);
+    CHECK(precis_reference_mark_len("[see here]", 10) == 0);
+    CHECK(precis_reference_mark_len("[12a]", 5) == 0);
+}
+
 static void test_code_spans(void)
 {
     CHECK_STR(split("Call `os.path. Join` here. Then exit."), "Call `os.path. Join` here. | Then exit.");
@@ -155,6 +172,7 @@ int main(void)
     test_abbreviations();
     test_numbers_and_urls();
     test_ellipses_and_quotes();
+    test_reference_marks();
     test_code_spans();
     test_cjk_and_others();
     return CHECK_DONE();
