@@ -404,11 +404,16 @@ static bool host_ends_with(const char *host, const char *suffix)
     return h >= s && strcmp(host + h - s, suffix) == 0 && (h == s || host[h - s - 1] == '.');
 }
 
-static bool is_openai(const precis_config *cfg)
+bool precis_config_is_openai_url(const char *url)
 {
     char host[256];
-    url_host(precis_config_base_url(cfg), host, sizeof host);
+    url_host(url, host, sizeof host);
     return strcmp(host, "api.openai.com") == 0;
+}
+
+static bool is_openai(const precis_config *cfg)
+{
+    return precis_config_is_openai_url(precis_config_base_url(cfg));
 }
 
 static bool is_azure(const precis_config *cfg)

@@ -78,6 +78,9 @@ int precis_config_key_source(const precis_config *cfg);
 /* Appends "profile 'NAME'" or "the default settings" to out, for messages. */
 void precis_config_owner(const precis_config *cfg, precis_buf *out);
 
+/* Returns true if url's host is api.openai.com. */
+bool precis_config_is_openai_url(const char *url);
+
 /* Returns a new empty config (defaults only). */
 precis_config *precis_config_new(void);
 

@@ -245,9 +245,15 @@ static precis_result apply_env(precis_config *cfg, precis_error *err)
             precis_config_store(cfg, vars[i].key, norm.ptr, src, PRECIS_LAYER_ENV);
         }
     }
-    /* A profile that names its own key source keeps it: OPENAI_API_KEY must not be
-     * sent to another provider just because it is in the environment. */
-    if (r == PRECIS_OK && getenv_nonempty("OPENAI_API_KEY") && precis_config_key_source(cfg) < 0)
+    /* OPENAI_API_KEY must not reach another provider just because it is in the
+     * environment: a profile that names its own key source keeps it, and a
+     * config base_url elsewhere than api.openai.com gets no key from it (an
+     * OPENAI_BASE_URL set next to it is the user's explicit pairing). */
+    const precis_setting *base = &cfg->s[PRECIS_KEY_BASE_URL];
+    bool base_ok = !base->value || base->layer == PRECIS_LAYER_ENV ||
+                   precis_config_is_openai_url(base->value);
+    if (r == PRECIS_OK && getenv_nonempty("OPENAI_API_KEY") && precis_config_key_source(cfg) < 0 &&
+        base_ok)
         precis_config_store(cfg, PRECIS_KEY_API_KEY_ENV, "OPENAI_API_KEY", "env OPENAI_API_KEY",
                             PRECIS_LAYER_ENV);
     precis_buf_release(&norm);

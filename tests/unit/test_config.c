@@ -264,6 +264,23 @@ static void test_defaults_and_model(void)
                            "or pass -m NAME ('precis models' lists what the server offers)");
         precis_config_free(cfg);
     }
+    /* Nor does a profile that points elsewhere without a key (a local server). */
+    cfg = load("[local]\nbase_url = http://127.0.0.1:8080/v1\nmodel = m\n", "local", &err);
+    CHECK(cfg && precis_config_get(cfg, "api_key_env") == NULL);
+    CHECK(cfg && precis_config_resolve_key(cfg, &key, &err) == PRECIS_OK && key == NULL);
+    precis_config_free(cfg);
+    /* A profile for api.openai.com without a key source uses it. */
+    cfg = load("[oa]\nbase_url = https://api.openai.com/v1\n", "oa", &err);
+    CHECK(cfg && precis_config_resolve_key(cfg, &key, &err) == PRECIS_OK && key != NULL);
+    free(key);
+    precis_config_free(cfg);
+    /* OPENAI_BASE_URL next to OPENAI_API_KEY pairs them, whatever the host. */
+    setenv("OPENAI_BASE_URL", "http://127.0.0.1:8080/v1", 1);
+    cfg = load("[local]\nbase_url = http://127.0.0.1:9999/v1\nmodel = m\n", "local", &err);
+    CHECK(cfg && precis_config_resolve_key(cfg, &key, &err) == PRECIS_OK && key != NULL);
+    free(key);
+    precis_config_free(cfg);
+    unsetenv("OPENAI_BASE_URL");
     unsetenv("OPENAI_API_KEY");
 
     /* Only a base URL: configured, key-less, model required. */
