@@ -116,7 +116,8 @@ void precis_config_describe(const precis_config *cfg, bool run_key_cmd, precis_b
     if (cfg->path)
         line(out, "config", cfg->path, cfg->found ? "found" : "not found");
     else
-        line(out, "config", "(none)", "PRECIS_CONFIG is empty");
+        line(out, "config", "(none)",
+             getenv("PRECIS_CONFIG") ? "PRECIS_CONFIG is empty" : "HOME is not set");
     line(out, "profile", cfg->profile ? cfg->profile : "(none)",
          cfg->profile ? cfg->profile_source : "default");
     line(out, "model_configured",
