@@ -205,9 +205,8 @@ precis_llm_max_field precis_llm_param_fallback(const precis_llm_apierr *e, long 
         return used;
     const char *name = field_name(used);
     bool named = eq(e->param, name);
-    if (!named && e->message) {
-        /* "max_tokens" is a substring of "max_completion_tokens"? no, but the reverse
-         * check matters: look for the name as a whole token. */
+    if (!e->param && e->message) {
+        /* no param: look for the name as a whole word in the message */
         const char *m = e->message;
         size_t n = strlen(name);
         for (const char *p = strstr(m, name); p && !named; p = strstr(p + 1, name)) {

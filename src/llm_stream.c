@@ -159,7 +159,8 @@ static int handle_object(precis_llm_stream *s, const cJSON *root)
     if (!cJSON_IsObject(root))
         return 0;
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(root, "error");
-    if (err && !cJSON_IsNull(err)) {
+    const char *object = str_item(root, "object");
+    if ((err && !cJSON_IsNull(err)) || (object && strcmp(object, "error") == 0)) {
         precis_llm_apierr_release(&s->err);
         s->err.status = 200;
         precis_llm_apierr_from_json(root, &s->err);
