@@ -1,0 +1,384 @@
+/* Boilerplate hints: class/id/role/tag tests, text counting, the depth guard. */
+#include "extract_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* A hint word; whole = must be a whole token of class/id, else a substring. */
+typedef struct hint {
+    const char *word;
+    bool whole;
+} hint;
+
+static const hint positive_hints[] = {
+    {"article", false}, {"content", false}, {"main", true},   {"post", false},
+    {"entry", false},   {"text", true},     {"body", false},  {"story", false},
+    {"blog", false},    {"hentry", false},  {"prose", false}, {"markdown", false},
+    {"page", true},     {"rich", true},
+};
+
+static const hint negative_hints[] = {
+    {"nav", true},        {"navbar", false},     {"navigation", false}, {"menu", false},
+    {"footer", false},    {"header", false},     {"masthead", false},   {"sidebar", false},
+    {"comment", false},   {"share", false},      {"sharing", false},    {"social", false},
+    {"related", false},   {"promo", false},      {"ad", true},          {"ads", true},
+    {"advert", false},    {"banner", false},     {"cookie", false},     {"consent", false},
+    {"gdpr", false},      {"newsletter", false}, {"subscribe", false},  {"breadcrumb", false},
+    {"pagination", false}, {"pager", false},     {"widget", false},     {"popup", false},
+    {"modal", false},     {"sponsor", false},    {"outbrain", false},   {"taboola", false},
+    {"shoutbox", false},  {"skyscraper", false}, {"tags", true},        {"tag", true},
+    {"toolbar", false},   {"login", false},      {"signup", false},     {"disqus", false},
+    {"hidden", true},     {"hid", true},         {"meta", true},        {"byline", false},
+    {"contact", false},   {"print", true},       {"recommend", false},  {"teaser", false},
+    {"overlay", false},   {"tooltip", false},    {"skip", true},        {"rss", true},
+};
+
+static const hint unlikely_hints[] = {
+    {"nav", true},        {"navbar", false},     {"navigation", false}, {"menu", false},
+    {"footer", false},    {"header", false},     {"masthead", false},   {"sidebar", false},
+    {"comment", false},   {"share", false},      {"sharing", false},    {"social", false},
+    {"related", false},   {"promo", false},      {"ad", true},          {"ads", true},
+    {"advert", false},    {"banner", false},     {"cookie", false},     {"consent", false},
+    {"gdpr", false},      {"newsletter", false}, {"subscribe", false},  {"breadcrumb", false},
+    {"pagination", false}, {"pager", false},     {"popup", false},      {"modal", false},
+    {"sponsor", false},   {"outbrain", false},   {"taboola", false},    {"shoutbox", false},
+    {"skyscraper", false}, {"disqus", false},    {"remark", false},     {"replies", false},
+    {"community", false}, {"combx", false},      {"rss", true},         {"supplemental", false},
+    {"agegate", false},   {"yom-remote", false}, {"skip", true},        {"login", false},
+    {"toolbar", false},   {"widget", false},
+};
+
+/* Class/id hints that rescue an element from the unlikely list. */
+static const hint maybe_hints[] = {
+    {"and", true},  {"article", false}, {"body", false},   {"column", false},
+    {"content", false}, {"main", false}, {"shadow", false}, {"entry", false},
+    {"post", true}, {"story", false},
+};
+
+static const hint comment_hints[] = {
+    {"comment", false}, {"disqus", false}, {"replies", false}, {"respond", true},
+    {"discussion", false},
+};
+
+const char *precis_ex_attr(const GumboNode *element, const char *name)
+{
+    if (!element || element->type != GUMBO_NODE_ELEMENT)
+        return NULL;
+    GumboAttribute *a = gumbo_get_attribute(&element->v.element.attributes, name);
+    return a ? a->value : NULL;
+}
+
+/* Lower-cases class and id into buf (space separated); returns false if both empty. */
+static bool class_id(const GumboNode *element, char *buf, size_t size)
+{
+    const char *cls = precis_ex_attr(element, "class");
+    const char *id = precis_ex_attr(element, "id");
+    size_t n = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *s = k == 0 ? cls : id;
+        if (!s)
+            continue;
+        for (; *s && n + 2 < size; s++)
+            buf[n++] = (char)tolower((unsigned char)*s);
+        buf[n++] = ' ';
+    }
+    buf[n] = '\0';
+    return n > 0;
+}
+
+/* Returns true if word occurs in s as a whole token (split on non-alphanumerics). */
+static bool has_token(const char *s, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = strstr(s, word); p; p = strstr(p + 1, word)) {
+        bool left = p == s || !isalnum((unsigned char)p[-1]);
+        bool right = !isalnum((unsigned char)p[wl]);
+        if (left && right)
+            return true;
+    }
+    return false;
+}
+
+static bool matches(const char *s, const hint *hints, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (hints[i].whole ? has_token(s, hints[i].word) : strstr(s, hints[i].word) != NULL)
+            return true;
+    }
+    return false;
+}
+
+#define MATCHES(s, list) matches((s), (list), sizeof(list) / sizeof((list)[0]))
+
+int precis_ex_class_weight(const GumboNode *element)
+{
+    char buf[512];
+    if (!class_id(element, buf, sizeof buf))
+        return 0;
+    int w = 0;
+    if (MATCHES(buf, negative_hints))
+        w -= 25;
+    if (MATCHES(buf, positive_hints))
+        w += 25;
+    return w;
+}
+
+bool precis_ex_is_unlikely(const GumboNode *element)
+{
+    char buf[512];
+    GumboTag tag = element->v.element.tag;
+    if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_ARTICLE ||
+        tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_A)
+        return false;
+    const char *role = precis_ex_attr(element, "role");
+    if (role && (!strcasecmp(role, "dialog") || !strcasecmp(role, "alertdialog") ||
+                 !strcasecmp(role, "menu") || !strcasecmp(role, "menubar")))
+        return true;
+    if (!class_id(element, buf, sizeof buf))
+        return false;
+    return MATCHES(buf, unlikely_hints) && !MATCHES(buf, maybe_hints);
+}
+
+bool precis_ex_is_comment_section(const GumboNode *element)
+{
+    char buf[512];
+    if (!class_id(element, buf, sizeof buf))
+        return false;
+    return MATCHES(buf, comment_hints);
+}
+
+/* Returns true if element has an <article> or <main> ancestor. */
+static bool inside_article(const GumboNode *element)
+{
+    for (const GumboNode *p = element->parent; p; p = p->parent) {
+        if (p->type != GUMBO_NODE_ELEMENT)
+            continue;
+        GumboTag tag = p->v.element.tag;
+        if (tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN)
+            return true;
+    }
+    return false;
+}
+
+bool precis_ex_is_boilerplate_tag(const GumboNode *element)
+{
+    GumboTag tag = element->v.element.tag;
+    if (tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_ASIDE)
+        return true;
+    if (tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_HEADER)
+        return !inside_article(element);
+    const char *role = precis_ex_attr(element, "role");
+    if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "banner") ||
+                 !strcasecmp(role, "contentinfo") || !strcasecmp(role, "complementary") ||
+                 !strcasecmp(role, "search") || !strcasecmp(role, "dialog") ||
+                 !strcasecmp(role, "alertdialog") || !strcasecmp(role, "menubar")))
+        return true;
+    return false;
+}
+
+bool precis_ex_is_block_tag(GumboTag tag)
+{
+    switch (tag) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR:
+    case GUMBO_TAG_HTML: case GUMBO_TAG_LI: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_TD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TH:
+    case GUMBO_TAG_THEAD: case GUMBO_TAG_TR: case GUMBO_TAG_UL: case GUMBO_TAG_BR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+uint32_t precis_ex_count_text(const char *s, size_t n, uint32_t *commas)
+{
+    uint32_t count = 0;
+    bool space = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            if (!space)
+                count++;
+            space = true;
+            continue;
+        }
+        space = false;
+        if ((c & 0xC0) == 0x80)
+            continue; /* continuation byte */
+        count++;
+        if (c == ',')
+            (*commas)++;
+        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+                 (unsigned char)s[i + 2] == 0x8C)
+            (*commas)++; /* U+FF0C fullwidth comma */
+        else if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                 (unsigned char)s[i + 2] == 0x81)
+            (*commas)++; /* U+3001 ideographic comma */
+    }
+    return count;
+}
+
+static void append_collapsed(precis_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            if (out->len > 0 && !precis_buf_ends_with(out, ' '))
+                precis_buf_putc(out, ' ');
+        } else {
+            precis_buf_putc(out, (char)c);
+        }
+    }
+}
+
+void precis_ex_text(const GumboNode *element, precis_buf *out)
+{
+    size_t start = out->len;
+    const GumboNode *node = element;
+    /* Pre-order walk by parent pointers and sibling indices: no recursion. */
+    while (node) {
+        bool descend = false;
+        if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+            node->type == GUMBO_NODE_WHITESPACE) {
+            append_collapsed(out, node->v.text.text, strlen(node->v.text.text));
+        } else if (node->type == GUMBO_NODE_ELEMENT) {
+            GumboTag tag = node->v.element.tag;
+            descend = tag != GUMBO_TAG_SCRIPT && tag != GUMBO_TAG_STYLE &&
+                      tag != GUMBO_TAG_TEMPLATE && tag != GUMBO_TAG_NOSCRIPT &&
+                      node->v.element.children.length > 0;
+            if (precis_ex_is_block_tag(tag) && out->len > start &&
+                !precis_buf_ends_with(out, ' '))
+                precis_buf_putc(out, ' ');
+        }
+        if (descend) {
+            node = node->v.element.children.data[0];
+            continue;
+        }
+        while (node && node != element) {
+            const GumboNode *parent = node->parent;
+            size_t next = node->index_within_parent + 1;
+            if (parent && next < parent->v.element.children.length) {
+                node = parent->v.element.children.data[next];
+                break;
+            }
+            node = parent;
+        }
+        if (node == element)
+            break;
+    }
+    while (out->len > start && precis_buf_ends_with(out, ' '))
+        precis_buf_truncate(out, out->len - 1);
+}
+
+/* Elements whose end tag is often omitted or that never nest in practice: not
+ * counted by the depth guard. */
+static bool is_uncounted(const char *name, size_t n)
+{
+    static const char *const names[] = {
+        "p", "li", "dt", "dd", "td", "th", "tr", "option", "optgroup", "rb", "rt", "rp",
+        "tbody", "thead", "tfoot", "colgroup", "caption", "html", "head", "body", "area",
+        "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strlen(names[i]) == n && strncasecmp(names[i], name, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+char *precis_ex_flatten_deep(const char *html, size_t len, size_t max_depth, size_t *out_len)
+{
+    /* First pass: estimate nesting from start/end tags; most pages stop here. */
+    size_t depth = 0, max_seen = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        precis_buf out;
+        precis_buf_init(&out, 0);
+        size_t copied = 0;
+        depth = 0;
+        for (size_t i = 0; i + 1 < len; i++) {
+            if (html[i] != '<')
+                continue;
+            size_t j = i + 1;
+            if (html[j] == '!') { /* comment or doctype: skip to its end */
+                const char *end = NULL;
+                if (j + 2 < len && html[j + 1] == '-' && html[j + 2] == '-') {
+                    for (size_t k = j + 3; k + 2 < len; k++) {
+                        if (html[k] == '-' && html[k + 1] == '-' && html[k + 2] == '>') {
+                            end = html + k + 2;
+                            break;
+                        }
+                    }
+                } else {
+                    end = memchr(html + j, '>', len - j);
+                }
+                i = end ? (size_t)(end - html) : len;
+                continue;
+            }
+            bool closing = html[j] == '/';
+            if (closing)
+                j++;
+            size_t name = j;
+            while (j < len && (isalnum((unsigned char)html[j]) || html[j] == '-'))
+                j++;
+            if (j == name || !isalpha((unsigned char)html[name]))
+                continue;
+            size_t nlen = j - name;
+            const char *gt = memchr(html + j, '>', len - j);
+            size_t end = gt ? (size_t)(gt - html) + 1 : len;
+            bool self_closing = gt && gt > html + j && gt[-1] == '/';
+            if ((nlen == 6 && !strncasecmp(html + name, "script", 6)) ||
+                (nlen == 5 && !strncasecmp(html + name, "style", 5)) ||
+                (nlen == 8 && !strncasecmp(html + name, "textarea", 8))) {
+                if (!closing) { /* raw text: skip to the matching end tag */
+                    size_t k = end;
+                    while (k + 2 + nlen < len &&
+                           !(html[k] == '<' && html[k + 1] == '/' &&
+                             !strncasecmp(html + k + 2, html + name, nlen)))
+                        k++;
+                    end = k;
+                }
+                i = end > 0 ? end - 1 : 0;
+                continue;
+            }
+            if (is_uncounted(html + name, nlen) || self_closing) {
+                i = end - 1;
+                continue;
+            }
+            if (closing) {
+                if (depth > 0)
+                    depth--;
+            } else {
+                depth++;
+                if (depth > max_seen)
+                    max_seen = depth;
+                if (pass == 1 && depth > max_depth) {
+                    /* Too deep: drop this start tag, keep what follows. */
+                    precis_buf_append(&out, html + copied, i - copied);
+                    copied = end;
+                    depth--;
+                }
+            }
+            i = end - 1;
+        }
+        if (pass == 0) {
+            precis_buf_release(&out);
+            if (max_seen <= max_depth)
+                return NULL;
+            continue;
+        }
+        precis_buf_append(&out, html + copied, len - copied);
+        *out_len = out.len;
+        return precis_buf_detach(&out);
+    }
+    return NULL;
+}

@@ -1,0 +1,311 @@
+/* Main-content scoring: paragraphs give points to their ancestors, link density
+ * discounts them, the best candidate is refined and merged with its siblings. */
+#include "extract_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int tag_base_score(GumboTag tag)
+{
+    switch (tag) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: return 5;
+    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM: return -3;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH: return -5;
+    default: return 0;
+    }
+}
+
+static GumboTag tag_of(const precis_ex_tree *t, int i)
+{
+    return t->nodes[i].node->v.element.tag;
+}
+
+static double link_density(const precis_ex_node *n)
+{
+    return n->text ? (double)n->link_text / (double)n->text : 0.0;
+}
+
+/* Structural content hints: <article>, <main>, role=main, itemprop=articleBody. */
+static int structure_bonus(const GumboNode *el)
+{
+    GumboTag tag = el->v.element.tag;
+    const char *itemprop = precis_ex_attr(el, "itemprop");
+    if (itemprop && strstr(itemprop, "articleBody"))
+        return 30;
+    const char *role = precis_ex_attr(el, "role");
+    if (tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN || (role && !strcmp(role, "main")))
+        return 10;
+    return 0;
+}
+
+static void init_candidate(precis_ex_tree *t, int i)
+{
+    precis_ex_node *n = &t->nodes[i];
+    if (n->flags & PRECIS_EX_CANDIDATE)
+        return;
+    n->flags |= PRECIS_EX_CANDIDATE;
+    n->score = tag_base_score(tag_of(t, i)) + n->weight + structure_bonus(n->node);
+}
+
+static bool is_scored_paragraph(const precis_ex_tree *t, int i)
+{
+    const precis_ex_node *n = &t->nodes[i];
+    if (!(n->flags & PRECIS_EX_BLOCK) || (n->flags & PRECIS_EX_DROPPED) || n->own_text < 25)
+        return false;
+    GumboTag tag = tag_of(t, i);
+    if (tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+        return false;
+    return n->own_link * 2 < n->own_text;
+}
+
+static void score_paragraphs(precis_ex_tree *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        if (!is_scored_paragraph(t, (int)i))
+            continue;
+        const precis_ex_node *n = &t->nodes[i];
+        double points = 1.0 + n->own_commas;
+        double len_points = n->own_text / 100.0;
+        points += len_points > 3.0 ? 3.0 : len_points;
+        int a = n->parent;
+        for (int level = 0; a >= 0 && level < 5; level++, a = t->nodes[a].parent) {
+            init_candidate(t, a);
+            double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+            t->nodes[a].score += points / divider;
+        }
+    }
+    for (size_t i = 0; i < t->count; i++) {
+        precis_ex_node *n = &t->nodes[i];
+        if (n->flags & PRECIS_EX_CANDIDATE)
+            n->score *= 1.0 - link_density(n);
+    }
+}
+
+static bool is_ancestor(const precis_ex_tree *t, int anc, int i)
+{
+    for (; i >= 0; i = t->nodes[i].parent) {
+        if (i == anc)
+            return true;
+    }
+    return false;
+}
+
+/* Counts element children of i that are not dropped. */
+static size_t kept_children(const precis_ex_tree *t, int i, int *only)
+{
+    const GumboVector *kids = &t->nodes[i].node->v.element.children;
+    size_t n = 0;
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        if (c->type == GUMBO_NODE_TEXT && c->v.text.text[strspn(c->v.text.text, " \t\r\n")])
+            n += 2; /* loose text counts as content */
+        if (c->type != GUMBO_NODE_ELEMENT)
+            continue;
+        int ci = precis_ex_tree_find(t, c);
+        if (precis_ex_keep(t, ci)) {
+            n++;
+            *only = ci;
+        }
+    }
+    return n;
+}
+
+static int refine_top(const precis_ex_tree *t, int top)
+{
+    /* Several near-equal candidates under one ancestor: the ancestor is the article. */
+    enum { ALT = 5 };
+    int alts[ALT];
+    size_t nalts = 0;
+    double best = t->nodes[top].score;
+    for (size_t i = 0; i < t->count && nalts < ALT; i++) {
+        const precis_ex_node *n = &t->nodes[i];
+        if ((int)i != top && (n->flags & PRECIS_EX_CANDIDATE) && n->score >= best * 0.75 &&
+            !is_ancestor(t, top, (int)i) && !is_ancestor(t, (int)i, top))
+            alts[nalts++] = (int)i;
+    }
+    if (nalts >= 3) {
+        for (int a = t->nodes[top].parent; a >= 0 && a != t->body; a = t->nodes[a].parent) {
+            size_t inside = 0;
+            for (size_t k = 0; k < nalts; k++)
+                inside += is_ancestor(t, a, alts[k]);
+            if (inside >= 3) {
+                top = a;
+                break;
+            }
+        }
+    }
+    /* Climb while the parent scores at least as well. */
+    double last = t->nodes[top].score;
+    double threshold = last / 3.0;
+    for (int p = t->nodes[top].parent; p >= 0 && p != t->body; p = t->nodes[p].parent) {
+        const precis_ex_node *pn = &t->nodes[p];
+        if (!(pn->flags & PRECIS_EX_CANDIDATE))
+            continue;
+        if (pn->score < threshold)
+            break;
+        if (pn->score > last) {
+            top = p;
+            break;
+        }
+        last = pn->score;
+    }
+    /* An only child stands for its parent. */
+    for (;;) {
+        int p = t->nodes[top].parent;
+        int only = -1;
+        if (p < 0 || p == t->body || tag_of(t, p) == GUMBO_TAG_HTML ||
+            kept_children(t, p, &only) != 1)
+            break;
+        top = p;
+    }
+    return top;
+}
+
+/* Returns true if a short sibling paragraph reads like prose. */
+static bool is_prose(const precis_ex_tree *t, int i)
+{
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_ex_text(t->nodes[i].node, &b);
+    bool prose = b.len > 0 && (strstr(b.ptr, ". ") || b.ptr[b.len - 1] == '.');
+    precis_buf_release(&b);
+    return prose;
+}
+
+static bool same_class(const GumboNode *a, const GumboNode *b)
+{
+    const char *ca = precis_ex_attr(a, "class"), *cb = precis_ex_attr(b, "class");
+    return ca && cb && *ca && !strcmp(ca, cb);
+}
+
+static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t *npicks)
+{
+    int parent = t->nodes[top].parent;
+    *picks = NULL;
+    *npicks = 0;
+    if (parent < 0 || tag_of(t, top) == GUMBO_TAG_BODY) {
+        *picks = precis_xmalloc(sizeof **picks);
+        (*picks)[(*npicks)++] = top;
+        return;
+    }
+    const precis_ex_node *tn = &t->nodes[top];
+    double threshold = tn->score * 0.2 > 10.0 ? tn->score * 0.2 : 10.0;
+    const GumboVector *kids = &t->nodes[parent].node->v.element.children;
+    *picks = precis_xmalloc((kids->length + 1) * sizeof **picks);
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        if (c->type != GUMBO_NODE_ELEMENT)
+            continue;
+        int ci = precis_ex_tree_find(t, c);
+        if (!precis_ex_keep(t, ci))
+            continue;
+        bool take = ci == top;
+        const precis_ex_node *cn = &t->nodes[ci];
+        if (!take && (cn->flags & PRECIS_EX_CANDIDATE)) {
+            double bonus = same_class(c, tn->node) ? tn->score * 0.2 : 0.0;
+            take = cn->score + bonus >= threshold;
+        }
+        if (!take && (c->v.element.tag == GUMBO_TAG_P || cn->own_text == cn->text)) {
+            double ld = link_density(cn);
+            if (cn->text > 80 && ld < 0.25)
+                take = true;
+            else if (cn->text > 0 && cn->text <= 80 && cn->link_text == 0 &&
+                     c->v.element.tag == GUMBO_TAG_P)
+                take = is_prose(t, ci);
+        }
+        if (take)
+            (*picks)[(*npicks)++] = ci;
+    }
+}
+
+bool precis_ex_pick(const precis_ex_tree *t_in, int **picks, size_t *npicks)
+{
+    precis_ex_tree *t = (precis_ex_tree *)t_in;
+    *picks = NULL;
+    *npicks = 0;
+    score_paragraphs(t);
+    int top = -1;
+    for (size_t i = 0; i < t->count; i++) {
+        const precis_ex_node *n = &t->nodes[i];
+        if ((n->flags & PRECIS_EX_CANDIDATE) && !(n->flags & PRECIS_EX_DROPPED) &&
+            (top < 0 || n->score > t->nodes[top].score))
+            top = (int)i;
+    }
+    if (top < 0)
+        return false;
+    top = refine_top(t, top);
+    merge_siblings(t, top, picks, npicks);
+    for (size_t k = 0; k < *npicks; k++)
+        t->nodes[(*picks)[k]].flags |= PRECIS_EX_PICKED;
+    return *npicks > 0;
+}
+
+/* Readability-style conditional cleaning of one container inside the content. */
+static bool is_junk_container(const precis_ex_tree *t, int i)
+{
+    const precis_ex_node *n = &t->nodes[i];
+    GumboTag tag = tag_of(t, i);
+    bool list = tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL;
+    switch (tag) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET:
+        break;
+    default:
+        return false;
+    }
+    double score = (n->flags & PRECIS_EX_CANDIDATE) ? n->score : 0.0;
+    if (n->weight + score < 0)
+        return true;
+    if (n->commas >= 10)
+        return false;
+    double ld = link_density(n);
+    if (n->inputs > n->paras / 3 + (tag == GUMBO_TAG_FORM ? 0 : 1))
+        return true;
+    if (!list && n->lis > n->paras + 100)
+        return true;
+    if (!list && tag != GUMBO_TAG_TABLE && n->text < 25 && n->imgs == 0 &&
+        n->heading_text * 10 < n->text * 9)
+        return true;
+    if (n->weight < 25 && ld > (list ? 0.5 : 0.33))
+        return true;
+    if (n->weight >= 25 && ld > 0.5)
+        return true;
+    if ((n->embeds == 1 && n->text < 75) || n->embeds > 1)
+        return true;
+    return false;
+}
+
+bool precis_ex_skip(void *ctx, const GumboNode *element)
+{
+    const precis_ex_tree *t = ctx;
+    int i = precis_ex_tree_find(t, element);
+    if (i < 0)
+        return false;
+    const precis_ex_node *n = &t->nodes[i];
+    if (n->flags & PRECIS_EX_PICKED)
+        return false;
+    if (n->flags & PRECIS_EX_DROPPED)
+        return true;
+    if ((n->flags & PRECIS_EX_COMMENTS) && t->keep_comments)
+        return false;
+    return is_junk_container(t, i);
+}
+
+bool precis_ex_skip_body(void *ctx, const GumboNode *element)
+{
+    const precis_ex_tree *t = ctx;
+    int i = precis_ex_tree_find(t, element);
+    if (i < 0)
+        return false;
+    const precis_ex_node *n = &t->nodes[i];
+    if (n->flags & PRECIS_EX_DROPPED)
+        return true;
+    GumboTag tag = tag_of(t, i);
+    if (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER)
+        return n->heading_text == 0 || link_density(n) > 0.5;
+    return false;
+}
