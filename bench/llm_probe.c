@@ -6,13 +6,22 @@
  *        [--no-stream] [--no-usage] [--max-tokens N] [--max-field NAME] [--temperature T]
  *        [--idle-ms N] [--max-time-ms N] [--connect-ms N] [--retries N]
  *        [--retry-max-sleep-ms N] [--azure] [--api-version V] [--header H]...
- *        [--models] [--parallel N] [--show-reasoning] [--cancel-after N] [--stats]
+ *        [--models] [--parallel N] [--show-reasoning] [--cancel-after N] [--sigint]
+ *        [--stats]
  * The API key comes from $OPENAI_API_KEY. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "precis/llm.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    interrupted = 1;
+}
 
 typedef struct sink_state {
     int deltas;
@@ -160,7 +169,14 @@ int main(int argc, char **argv)
             show_reasoning = true;
         else if (!strcmp(a, "--cancel-after"))
             sink.cancel_after = (int)num(TAKE());
-        else if (!strcmp(a, "--stats"))
+        else if (!strcmp(a, "--sigint")) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_sigint;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGINT, &sa, NULL);
+            req.cancel = &interrupted;
+        } else if (!strcmp(a, "--stats"))
             stats = true;
         else {
             fprintf(stderr, "llm_probe: unknown option %s\n", a);

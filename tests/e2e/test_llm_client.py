@@ -7,6 +7,7 @@ server records every request, so the tests also check what was sent and how ofte
 """
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -301,6 +302,21 @@ def test_cancel_models_parallel():
     check(r.elapsed < 1.2, "4 x 400 ms in parallel took %.2f s" % r.elapsed)
     st = FAKE_SERVER.get("/_stats")
     check(st["max_inflight"] == 4 and st["count"] == 4, "in flight %r" % st)
+
+    # Ctrl-C: the cancel flag set by a SIGINT handler stops a stalled stream at once.
+    FAKE_SERVER.reset()
+    env = dict(os.environ, OPENAI_API_KEY=KEY)
+    p = subprocess.Popen([str(PROBE), FAKE_SERVER.url, "stall:1500", "--sigint", "--stats", "--idle-ms", "4000"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    first = p.stdout.read(3)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=10)
+    took = time.monotonic() - t0
+    check(first == b"Hel" and p.returncode == 130, "SIGINT: %r exit %r %r" % (first, p.returncode, err))
+    check(took < 1.0, "SIGINT took %.2f s to stop the transfer" % took)
+    check(b'"class":"cancelled"' in err and b"interrupted" in err, "SIGINT class %r" % err)
+
 
 
 def main():
