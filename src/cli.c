@@ -78,6 +78,8 @@ int precis_cli_main(int argc, char **argv)
         goto out;
     }
     bool is_extract = strcmp(cli.command, "extract") == 0;
+    bool needs_source = is_extract || strcmp(cli.command, "summarize") == 0 ||
+                        strcmp(cli.command, "ask") == 0;
     if (cli.version) {
         print_version();
         rc = 0;
@@ -88,13 +90,24 @@ int precis_cli_main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (cli.n_sources == 0) {
+    if (needs_source && cli.n_sources == 0) {
         precis_warn("no page given: pass a URL, a file, or - for stdin; see 'precis --help'");
         rc = 1;
         goto out;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    rc = is_extract ? precis_cmd_extract(&cli) : precis_cmd_summarize(&cli);
+    if (is_extract)
+        rc = precis_cmd_extract(&cli);
+    else if (strcmp(cli.command, "ask") == 0)
+        rc = precis_cmd_ask(&cli);
+    else if (strcmp(cli.command, "prompts") == 0)
+        rc = precis_cmd_prompts(&cli);
+    else if (strcmp(cli.command, "models") == 0)
+        rc = precis_cmd_models(&cli);
+    else if (strcmp(cli.command, "config") == 0)
+        rc = precis_cmd_config(&cli);
+    else
+        rc = precis_cmd_summarize(&cli);
     curl_global_cleanup();
 out:
     precis_cli_release(&cli);

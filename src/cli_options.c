@@ -8,17 +8,29 @@
 #include "precis/cli.h"
 
 typedef enum opt_id {
+    OPT_BASE_URL,
+    OPT_COLOR,
     OPT_CONNECT_TIMEOUT,
     OPT_FORMAT,
     OPT_HELP,
     OPT_IDLE_TIMEOUT,
+    OPT_JOBS,
+    OPT_JSON,
     OPT_KEEP_COMMENTS,
+    OPT_LANG,
     OPT_LENGTH,
     OPT_LINKS,
     OPT_MAX_BYTES,
     OPT_MAX_TIME,
+    OPT_MODEL,
     OPT_NO_CACHE,
+    OPT_NO_STREAM,
     OPT_OFFLINE,
+    OPT_PROFILE,
+    OPT_PROMPT,
+    OPT_QUESTION,
+    OPT_REASONING,
+    OPT_VERBOSE,
     OPT_VERSION,
     OPT_WHOLE_PAGE
 } opt_id;
@@ -32,22 +44,35 @@ typedef struct opt_spec {
 
 /* Sorted by long name. */
 static const opt_spec options[] = {
+    {"base-url", 0, true, OPT_BASE_URL},
+    {"color", 0, true, OPT_COLOR},
     {"connect-timeout", 0, true, OPT_CONNECT_TIMEOUT},
     {"format", 'f', true, OPT_FORMAT},
     {"help", 'h', false, OPT_HELP},
     {"idle-timeout", 0, true, OPT_IDLE_TIMEOUT},
+    {"jobs", 'j', true, OPT_JOBS},
+    {"json", 0, false, OPT_JSON},
     {"keep-comments", 0, false, OPT_KEEP_COMMENTS},
+    {"lang", 0, true, OPT_LANG},
     {"length", 0, true, OPT_LENGTH},
     {"links", 0, false, OPT_LINKS},
     {"max-bytes", 0, true, OPT_MAX_BYTES},
     {"max-time", 0, true, OPT_MAX_TIME},
+    {"model", 'm', true, OPT_MODEL},
     {"no-cache", 0, false, OPT_NO_CACHE},
+    {"no-stream", 0, false, OPT_NO_STREAM},
     {"offline", 0, false, OPT_OFFLINE},
+    {"profile", 0, true, OPT_PROFILE},
+    {"prompt", 'p', true, OPT_PROMPT},
+    {"question", 'q', true, OPT_QUESTION},
+    {"reasoning", 0, false, OPT_REASONING},
+    {"verbose", 'v', false, OPT_VERBOSE},
     {"version", 'V', false, OPT_VERSION},
     {"whole-page", 0, false, OPT_WHOLE_PAGE},
 };
 
-static const char *const commands[] = {"extract", "summarize"};
+static const char *const commands[] = {"ask", "config", "extract", "models", "prompts",
+                                       "summarize"};
 
 static const opt_spec *find_long(const char *name, size_t len)
 {
@@ -112,8 +137,38 @@ static precis_result apply(precis_cli *cli, const opt_spec *o, const char *v, pr
 {
     switch (o->id) {
     case OPT_CONNECT_TIMEOUT: return parse_seconds(o->name, v, &cli->fetch.connect_timeout_s, err);
-    case OPT_IDLE_TIMEOUT: return parse_seconds(o->name, v, &cli->fetch.idle_timeout_s, err);
-    case OPT_MAX_TIME: return parse_seconds(o->name, v, &cli->fetch.max_time_s, err);
+    case OPT_IDLE_TIMEOUT:
+        cli->idle_set = true;
+        return parse_seconds(o->name, v, &cli->fetch.idle_timeout_s, err);
+    case OPT_MAX_TIME:
+        cli->max_time_set = true;
+        return parse_seconds(o->name, v, &cli->fetch.max_time_s, err);
+    case OPT_JOBS: {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < 1 || n > 64)
+            return precis_error_set(err, PRECIS_ERR_USAGE,
+                                    "--jobs: expected a number from 1 to 64, got '%s'", v);
+        cli->jobs = v;
+        return PRECIS_OK;
+    }
+    case OPT_COLOR:
+        if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
+            return precis_error_set(err, PRECIS_ERR_USAGE,
+                                    "--color: expected auto, always or never, got '%s'", v);
+        cli->color = v;
+        return PRECIS_OK;
+    case OPT_BASE_URL: cli->base_url = v; return PRECIS_OK;
+    case OPT_LANG: cli->lang = v; return PRECIS_OK;
+    case OPT_MODEL: cli->model = v; return PRECIS_OK;
+    case OPT_PROFILE: cli->profile = v; return PRECIS_OK;
+    case OPT_PROMPT: cli->prompt = v; return PRECIS_OK;
+    case OPT_QUESTION: cli->question = v; return PRECIS_OK;
+    case OPT_JSON: cli->json = true; return PRECIS_OK;
+    case OPT_NO_STREAM: cli->no_stream = true; return PRECIS_OK;
+    case OPT_REASONING: cli->reasoning = true; return PRECIS_OK;
+    case OPT_VERBOSE: cli->verbose = true; return PRECIS_OK;
     case OPT_MAX_BYTES: return parse_size(o->name, v, &cli->fetch.max_bytes, err);
     case OPT_FORMAT:
         if (!precis_format_parse(v, &cli->format))

@@ -1,22 +1,38 @@
-/* `precis URL`: fetch, extract and summarize. */
+/* `precis URL` and `precis ask URL... -q QUESTION`: fetch, extract, answer. */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include <cjson/cJSON.h>
+
+#include "precis/answer.h"
 #include "precis/cli.h"
+#include "precis/cli_model.h"
 #include "precis/offline.h"
 #include "precis/page.h"
+#include "precis/render.h"
+#include "precis/term.h"
 
 static const char configure_hint[] =
     "no model configured: showing an offline extractive summary; set OPENAI_BASE_URL "
-    "(e.g. http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY, or see 'precis --help'";
+    "(e.g. http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY, or add a profile to "
+    "~/.config/precis/config (see the README)";
 
-int precis_cmd_summarize(const precis_cli *cli)
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* The offline path: an extractive summary of each page. */
+static int summarize_offline(const precis_cli *cli, const precis_config *cfg)
 {
     precis_length length = PRECIS_LENGTH_MEDIUM;
-    if (cli->length)
-        precis_length_parse(cli->length, &length);
-    if (!cli->offline)
-        precis_warn("%s", configure_hint);
+    precis_length_parse(cli->length ? cli->length : precis_config_length(cfg), &length);
     int worst = 0;
     for (size_t i = 0; i < cli->n_sources; i++) {
         precis_error err;
@@ -35,10 +51,10 @@ int precis_cmd_summarize(const precis_cli *cli)
             precis_buf_puts(&out, "\n");
         r = precis_offline_summarize(doc, length, &out);
         if (r != PRECIS_OK) {
-            precis_warn("%s: %s", cli->sources[i],
-                        r == PRECIS_ERR_NO_CONTENT ? "no sentences to summarize" : precis_strerror(r));
+            precis_warn("%s: no sentences to summarize; try 'precis extract %s'",
+                        cli->sources[i], cli->sources[i]);
             if (!worst)
-                worst = precis_exit_code(r);
+                worst = precis_exit_code(PRECIS_ERR_NO_CONTENT);
         }
         bool ok = precis_write_stdout(out.ptr, out.len);
         precis_buf_release(&out);
@@ -49,4 +65,269 @@ int precis_cmd_summarize(const precis_cli *cli)
         }
     }
     return worst;
+}
+
+/* Collects the answer for --json instead of printing it. */
+static int collect_sink(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    (void)s;
+    (void)n;
+    return interrupted ? 1 : 0;
+}
+
+static void progress_line(void *ctx, const char *line)
+{
+    precis_status *st = ctx;
+    if (precis_status_is_enabled(st))
+        precis_status_set(st, line);
+    else
+        precis_warn("%s", line);
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static void print_json(const precis_doc *doc, const precis_model *m, const char *prompt,
+                       const precis_llm_result *res, const precis_answer_stats *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "url", doc ? doc->meta.url : NULL);
+    add_str(o, "title", doc ? doc->meta.title : NULL);
+    add_str(o, "site_name", doc ? doc->meta.site_name : NULL);
+    add_str(o, "date", doc ? doc->meta.date : NULL);
+    add_str(o, "lang", doc ? doc->meta.lang : NULL);
+    add_str(o, "model", res->model ? res->model : precis_config_model(m->cfg));
+    add_str(o, "prompt", prompt);
+    cJSON_AddStringToObject(o, "answer", res->text.ptr);
+    add_str(o, "finish_reason", res->finish_reason);
+    if (res->code != PRECIS_OK)
+        cJSON_AddStringToObject(o, "error", res->err.msg);
+    cJSON *u = cJSON_AddObjectToObject(o, "usage");
+    cJSON_AddNumberToObject(u, "prompt_tokens", (double)st->prompt_tokens);
+    cJSON_AddNumberToObject(u, "completion_tokens", (double)st->completion_tokens);
+    cJSON_AddNumberToObject(u, "total_tokens", (double)(st->prompt_tokens + st->completion_tokens));
+    cJSON *t = cJSON_AddObjectToObject(o, "timings");
+    cJSON_AddNumberToObject(t, "first_byte_s", res->ttfb_s);
+    cJSON_AddNumberToObject(t, "first_token_s", res->ttft_s);
+    cJSON_AddNumberToObject(t, "total_s", res->total_s);
+    cJSON_AddNumberToObject(o, "requests", (double)st->requests);
+    cJSON_AddNumberToObject(o, "parts", (double)st->parts);
+    char *s = cJSON_Print(o);
+    precis_write_stdout(s, strlen(s));
+    precis_write_stdout("\n", 1);
+    cJSON_free(s);
+    cJSON_Delete(o);
+}
+
+/* Builds the content for the model: one page's Markdown, or several labelled pages. */
+static void build_content(precis_doc **docs, size_t n, precis_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (n > 1) {
+            precis_buf_printf(out, "%s# [%zu] %s\n", i ? "\n\n" : "", i + 1,
+                              docs[i]->meta.title ? docs[i]->meta.title : "(untitled)");
+            if (docs[i]->meta.url)
+                precis_buf_printf(out, "URL: %s\n", docs[i]->meta.url);
+            precis_buf_puts(out, "\n");
+        }
+        precis_render_markdown(docs[i], out);
+    }
+}
+
+/* Answers about docs (one request or map-reduce) and prints the result. */
+static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc **docs, size_t n,
+                       const char *question)
+{
+    precis_buf content;
+    precis_buf_init(&content, 0);
+    build_content(docs, n, &content);
+
+    precis_color_mode color = PRECIS_COLOR_AUTO;
+    if (cli->color)
+        precis_color_mode_parse(cli->color, &color);
+    precis_term *out = precis_term_new(stdout, color);
+    precis_term *thinking = cli->reasoning ? precis_term_new_reasoning(stderr, color) : NULL;
+    precis_term_set_status(out, cm->status);
+
+    precis_answer_opts o;
+    memset(&o, 0, sizeof o);
+    o.prompt = cm->prompt;
+    o.map_prompt = cm->map;
+    o.reduce_prompt = cm->reduce;
+    const precis_doc *first = docs[0];
+    o.vars.title = n == 1 ? first->meta.title : NULL;
+    o.vars.url = n == 1 ? first->meta.url : NULL;
+    o.vars.site = n == 1 ? first->meta.site_name : NULL;
+    o.vars.date = n == 1 ? first->meta.date : NULL;
+    o.vars.lang = precis_config_lang(cm->cfg);
+    o.vars.length = precis_config_length(cm->cfg);
+    o.vars.question = question;
+    o.content = content.ptr;
+    o.context_tokens = precis_config_context_tokens(cm->cfg);
+    long jobs = precis_config_jobs(cm->cfg);
+    o.jobs = jobs > 0 ? (size_t)jobs : 4;
+    o.stream = !cli->no_stream;
+    o.on_delta = cli->json ? collect_sink : precis_term_write;
+    o.delta_ctx = out;
+    o.on_reasoning = thinking ? precis_term_write : NULL;
+    o.reasoning_ctx = thinking;
+    o.on_progress = progress_line;
+    o.progress_ctx = cm->status;
+    o.cancel = &interrupted;
+
+    char waiting[300];
+    snprintf(waiting, sizeof waiting, "waiting for %s…",
+             precis_config_model(cm->cfg) ? precis_config_model(cm->cfg) : "the model");
+    precis_status_set(cm->status, waiting);
+
+    precis_llm_result res;
+    precis_llm_result_init(&res);
+    precis_answer_stats st;
+    precis_result r = precis_answer(&cm->model, &o, &res, &st);
+    precis_status_clear(cm->status);
+    if (!cli->json && !o.stream && res.text.len)
+        precis_term_write(out, res.text.ptr, res.text.len);
+    if (thinking)
+        precis_term_finish(thinking);
+
+    int rc = 0;
+    bool cut = r != PRECIS_OK || res.truncated;
+    if (cli->json) {
+        print_json(n == 1 ? first : NULL, &cm->model, cm->prompt->name, &res, &st);
+    } else {
+        if (cut && res.text.len > 0) {
+            const char *why = r == PRECIS_ERR_CANCELLED ? "interrupted"
+                              : res.truncated && r == PRECIS_OK
+                                  ? "the model reached its output token limit"
+                                  : "the model's answer stopped early";
+            char mark[200];
+            snprintf(mark, sizeof mark, "\n\n[answer cut short: %s]\n", why);
+            precis_term_write(out, mark, strlen(mark));
+        }
+        precis_term_finish(out);
+    }
+    if (r == PRECIS_ERR_CANCELLED || interrupted) {
+        precis_warn("interrupted");
+        rc = 130;
+    } else if (r != PRECIS_OK) {
+        precis_warn("%s", res.err.msg[0] ? res.err.msg : precis_strerror(r));
+        rc = precis_exit_code(r == PRECIS_OK ? PRECIS_ERR_API : r);
+    } else if (res.truncated) {
+        precis_warn("answer cut short: the model stopped at its output token limit "
+                    "(finish_reason length); raise max_tokens in your profile");
+        rc = precis_exit_code(PRECIS_ERR_API);
+    }
+    if (cli->verbose)
+        precis_warn("model %s: %ld prompt + %ld completion tokens in %zu request%s%s; "
+                    "first token %.3f s, total %.3f s",
+                    res.model ? res.model : precis_config_model(cm->cfg), st.prompt_tokens,
+                    st.completion_tokens, st.requests, st.requests == 1 ? "" : "s",
+                    st.parts ? " (map-reduce)" : "", res.ttft_s, res.total_s);
+    precis_llm_result_release(&res);
+    precis_term_free(out);
+    precis_term_free(thinking);
+    precis_buf_release(&content);
+    return rc;
+}
+
+/* Loads every source; on failure prints the line and returns its exit code. */
+static int load_docs(const precis_cli *cli, precis_status *status, precis_doc **docs)
+{
+    for (size_t i = 0; i < cli->n_sources; i++) {
+        char line[600];
+        snprintf(line, sizeof line, "fetching %s", cli->sources[i]);
+        precis_status_set(status, line);
+        precis_error err;
+        precis_error_clear(&err);
+        precis_result r = precis_page_load(cli->sources[i], &cli->fetch, &cli->extract, &docs[i],
+                                           &err);
+        if (r != PRECIS_OK) {
+            precis_status_clear(status);
+            precis_warn("%s", err.msg[0] ? err.msg : precis_strerror(r));
+            return precis_exit_code(r);
+        }
+    }
+    return 0;
+}
+
+static int run(const precis_cli *cli, const char *question, const char *default_prompt)
+{
+    precis_cli_model cm;
+    precis_error err;
+    precis_error_clear(&err);
+    precis_result r = precis_cli_model_open(cli, default_prompt, &cm, &err);
+    if (r != PRECIS_OK) {
+        precis_warn("%s", err.msg);
+        return precis_exit_code(r);
+    }
+    int rc = 0;
+    if (!cm.configured || cli->offline) {
+        if (question) {
+            precis_warn("'precis ask' needs a model: set OPENAI_BASE_URL (e.g. "
+                        "http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY, or add a "
+                        "profile to ~/.config/precis/config (see the README)");
+            rc = 1;
+        } else {
+            if (!cli->offline)
+                precis_warn("%s", configure_hint);
+            rc = summarize_offline(cli, cm.cfg);
+        }
+        precis_cli_model_close(&cm);
+        return rc;
+    }
+    r = precis_cli_model_connect(&cm, cli, &err);
+    if (r != PRECIS_OK) {
+        precis_warn("%s", err.msg);
+        precis_cli_model_close(&cm);
+        return precis_exit_code(r);
+    }
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+
+    precis_doc **docs = precis_xcalloc(cli->n_sources, sizeof *docs);
+    rc = load_docs(cli, cm.status, docs);
+    if (rc == 0) {
+        if (question)
+            rc = answer_docs(cli, &cm, docs, cli->n_sources, question);
+        for (size_t i = 0; !question && i < cli->n_sources && !interrupted; i++) {
+            if (i > 0)
+                precis_write_stdout("\n", 1);
+            int one = answer_docs(cli, &cm, &docs[i], 1, NULL);
+            if (one && !rc)
+                rc = one;
+        }
+    }
+    for (size_t i = 0; i < cli->n_sources; i++)
+        precis_doc_free(docs[i]);
+    free(docs);
+    sigaction(SIGINT, &old, NULL);
+    precis_cli_model_close(&cm);
+    return rc;
+}
+
+int precis_cmd_summarize(const precis_cli *cli)
+{
+    if (cli->question) {
+        precis_warn("-q is for 'precis ask URL -q QUESTION'");
+        return 1;
+    }
+    return run(cli, NULL, "summarize");
+}
+
+int precis_cmd_ask(const precis_cli *cli)
+{
+    if (!cli->question || !cli->question[0]) {
+        precis_warn("'precis ask' needs a question: precis ask URL -q \"...\"");
+        return 1;
+    }
+    return run(cli, cli->question, "ask");
 }

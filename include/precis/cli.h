@@ -20,6 +20,20 @@ typedef struct precis_cli {
     bool version;
     bool offline;
     const char *length;      /* short|medium|long, NULL = default */
+    const char *question;    /* -q (ask) */
+    const char *prompt;      /* -p NAME|FILE */
+    const char *model;       /* -m */
+    const char *profile;     /* --profile */
+    const char *base_url;    /* --base-url */
+    const char *lang;        /* --lang */
+    const char *jobs;        /* --jobs N (validated) */
+    const char *color;       /* --color auto|always|never */
+    bool no_stream;
+    bool json;
+    bool verbose;
+    bool reasoning;
+    bool idle_set;           /* --idle-timeout given: applies to the model too */
+    bool max_time_set;       /* --max-time given: applies to the model too */
     precis_fetch_opts fetch;
     precis_extract_opts extract;
 } precis_cli;
@@ -40,6 +54,18 @@ int precis_cmd_extract(const precis_cli *cli);
 
 /* `precis [summarize] SOURCE`: prints a summary of each source; returns an exit code. */
 int precis_cmd_summarize(const precis_cli *cli);
+
+/* `precis ask SOURCE... -q QUESTION`: answers from the page(s); returns an exit code. */
+int precis_cmd_ask(const precis_cli *cli);
+
+/* `precis prompts`: lists prompt templates; returns an exit code. */
+int precis_cmd_prompts(const precis_cli *cli);
+
+/* `precis models`: lists the endpoint's models; returns an exit code. */
+int precis_cmd_models(const precis_cli *cli);
+
+/* `precis config`: prints the effective settings and their origins; returns an exit code. */
+int precis_cmd_config(const precis_cli *cli);
 
 /* Writes n bytes to stdout, flushing; returns false if stdout is gone. */
 bool precis_write_stdout(const char *s, size_t n);
