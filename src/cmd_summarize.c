@@ -191,8 +191,6 @@ static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc *
     precis_answer_stats st;
     precis_result r = precis_answer(&cm->model, &o, &res, &st);
     precis_status_clear(cm->status);
-    if (!cli->json && !o.stream && res.text.len)
-        precis_term_write(out, res.text.ptr, res.text.len);
     if (thinking)
         precis_term_finish(thinking);
 

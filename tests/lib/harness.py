@@ -56,3 +56,38 @@ def run_tests(namespace):
             traceback.print_exc()
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
+
+
+class FakeOpenAI:
+    """Starts tests/fake_openai.py on an ephemeral 127.0.0.1 port; stop() ends it."""
+
+    def __init__(self, lifetime=240):
+        import json as _json  # noqa: F401
+        fake = os.path.join(REPO, "tests", "fake_openai.py")
+        self.proc = subprocess.Popen([sys.executable, fake, "--lifetime", str(lifetime)],
+                                     stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        self.port = int(line.split()[1])
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.url = self.base + "/v1"
+
+    def _call(self, method, path):
+        import json
+        import urllib.request
+        req = urllib.request.Request(self.base + path, method=method,
+                                     data=b"" if method == "POST" else None)
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return json.loads(r.read())
+
+    def requests(self):
+        return [r for r in self._call("GET", "/_requests") if r["path"].startswith("/v1/chat")]
+
+    def stats(self):
+        return self._call("GET", "/_stats")
+
+    def reset(self):
+        self._call("POST", "/_reset")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
