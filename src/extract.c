@@ -104,7 +104,7 @@ precis_result precis_extract_html(const char *html, size_t len, const char *base
 
     precis_ex_meta(g->document, base_url, &doc->meta);
     precis_ex_tree_build(&tree, g->document, !opts->whole_body, opts->keep_comments);
-    if (tree.body < 0 || tree.total_text == 0) {
+    if (tree.body < 0 || tree.all_text == 0) {
         if (tree.scripts > 0 || tree.js_notice)
             precis_error_set(err, PRECIS_ERR_NO_CONTENT, "%s", JS_MESSAGE);
         else
@@ -112,7 +112,7 @@ precis_result precis_extract_html(const char *html, size_t len, const char *base
                              "page has no readable content (no visible text)");
         goto out;
     }
-    if (tree.js_notice && tree.total_text < 200) {
+    if (tree.js_notice && tree.all_text < 200) {
         precis_error_set(err, PRECIS_ERR_NO_CONTENT, "%s", JS_MESSAGE);
         goto out;
     }

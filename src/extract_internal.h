@@ -20,7 +20,8 @@ enum {
     PRECIS_EX_COMMENTS = 1u << 4,  /* a comment section */
     PRECIS_EX_IN_LINK = 1u << 5,   /* inside an <a href> */
     PRECIS_EX_IN_HEADING = 1u << 6, /* inside h1..h6 */
-    PRECIS_EX_PICKED = 1u << 7     /* chosen as (part of) the main content */
+    PRECIS_EX_PICKED = 1u << 7,    /* chosen as (part of) the main content */
+    PRECIS_EX_UNLIKELY = 1u << 8   /* class/id says boilerplate; dropped unless big */
 };
 
 /* Statistics of one element, in document (pre-)order; parent index < own index. */
@@ -53,7 +54,8 @@ typedef struct precis_ex_tree {
     int *vals;
     size_t mask;
     int body;               /* index of <body>, -1 if none */
-    size_t total_text;      /* visible characters in the body */
+    size_t total_text;      /* visible characters in the body, after drops */
+    size_t all_text;        /* visible characters anywhere, before unlikely drops */
     size_t scripts;         /* <script> elements seen */
     bool js_notice;         /* a <noscript> asks for JavaScript */
     bool strip_unlikely;    /* drop unlikely candidates by class/id */

@@ -135,7 +135,7 @@ static bool is_dropped(precis_ex_tree *t, const GumboNode *el, int idx)
         return true;
     if (t->strip_unlikely && !(t->nodes[idx].flags & PRECIS_EX_COMMENTS) &&
         precis_ex_is_unlikely(el))
-        return true;
+        t->nodes[idx].flags |= PRECIS_EX_UNLIKELY; /* decided once sizes are known */
     return false;
 }
 
@@ -146,6 +146,7 @@ static void count_text(precis_ex_tree *t, int idx, const char *s)
     uint32_t c = precis_ex_count_text(s, strlen(s), &commas);
     n->text += c;
     n->commas += commas;
+    t->all_text += c;
     if (n->flags & PRECIS_EX_IN_LINK)
         n->link_text += c;
     if (n->flags & PRECIS_EX_IN_HEADING)
@@ -243,11 +244,16 @@ void precis_ex_tree_build(precis_ex_tree *t, const GumboNode *root, bool strip_u
         if (node == root)
             break;
     }
-    /* Subtree sums: children come after their parent in pre-order. */
+    /* Subtree sums: children come after their parent in pre-order. An unlikely
+     * element is dropped unless it holds a large share of the page's text. */
     for (size_t i = t->count; i-- > 1;) {
         precis_ex_node *n = &t->nodes[i];
         if (n->parent < 0)
             continue;
+        if ((n->flags & PRECIS_EX_UNLIKELY) && n->text * 10 < t->all_text * 4) {
+            n->flags |= PRECIS_EX_DROPPED;
+            continue;
+        }
         precis_ex_node *p = &t->nodes[n->parent];
         p->text += n->text;
         p->link_text += n->link_text;
@@ -260,6 +266,11 @@ void precis_ex_tree_build(precis_ex_tree *t, const GumboNode *root, bool strip_u
             p->embeds += n->embeds;
         }
         p->inputs += n->inputs;
+    }
+    for (size_t i = 1; i < t->count; i++) {
+        precis_ex_node *n = &t->nodes[i];
+        if (n->parent >= 0 && (t->nodes[n->parent].flags & PRECIS_EX_DROPPED))
+            n->flags |= PRECIS_EX_DROPPED;
     }
     t->total_text = t->body >= 0 ? t->nodes[t->body].text : 0;
 }
