@@ -15,12 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CACHE_MAGIC "precis-cache 1\n"
 #define CACHE_TRAILER "end\n"
 #define CACHE_MAX_FILE ((size_t)1 << 31)
+#define CACHE_TMP_PREFIX ".tmp-"
+#define CACHE_TMP_MAX_AGE 600 /* a temp file this old belongs to a process that died */
 
 void precis_cache_entry_init(precis_cache_entry *e)
 {
@@ -117,6 +121,29 @@ static bool write_all(int fd, const char *p, size_t n)
     return true;
 }
 
+/* Removes temporary files left behind by writers that were killed mid-write. */
+static void sweep_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    precis_buf path;
+    precis_buf_init(&path, 0);
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (strncmp(ent->d_name, CACHE_TMP_PREFIX, strlen(CACHE_TMP_PREFIX)) != 0)
+            continue;
+        precis_buf_reset(&path);
+        precis_buf_printf(&path, "%s/%s", dir, ent->d_name);
+        struct stat st;
+        if (stat(path.ptr, &st) == 0 && now - st.st_mtime > CACHE_TMP_MAX_AGE)
+            unlink(path.ptr);
+    }
+    closedir(d);
+    precis_buf_release(&path);
+}
+
 precis_result precis_cache_store(const char *dir, const precis_cache_entry *e)
 {
     if (!dir || !e->url || !make_dirs(dir))
@@ -137,7 +164,7 @@ precis_result precis_cache_store(const char *dir, const precis_cache_entry *e)
     char *path = precis_cache_path(dir, e->url);
     precis_buf tmp;
     precis_buf_init(&tmp, 0);
-    precis_buf_printf(&tmp, "%s/.tmp-XXXXXX", dir);
+    precis_buf_printf(&tmp, "%s/" CACHE_TMP_PREFIX "XXXXXX", dir);
     precis_result r = PRECIS_ERR_IO;
     int fd = mkstemp(tmp.ptr);
     if (fd < 0)
@@ -149,6 +176,7 @@ precis_result precis_cache_store(const char *dir, const precis_cache_entry *e)
         r = PRECIS_OK;
     else
         unlink(tmp.ptr);
+    sweep_stale_temps(dir);
 out:
     precis_buf_release(&tmp);
     precis_buf_release(&head);

@@ -28,7 +28,8 @@ typedef struct precis_response {
     bool from_cache;        /* served from the on-disk cache (fresh or 304) */
 } precis_response;
 
-/* Sets opts to the defaults above. */
+/* Sets opts to the defaults above; $PRECIS_CACHE_TTL (whole seconds, 0 = always
+ * revalidate) overrides cache_fresh_s. */
 void precis_fetch_opts_init(precis_fetch_opts *opts);
 
 /* Returns true if source looks like an http(s) URL. */

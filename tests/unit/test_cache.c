@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -132,6 +133,25 @@ static void test_concurrent(const char *dir)
     CHECK(failed == 0);
 }
 
+/* A temp file left by a killed writer is swept once it is old; a young one stays. */
+static void test_stale_temps_are_swept(const char *dir)
+{
+    char old_tmp[300], young_tmp[300];
+    snprintf(old_tmp, sizeof old_tmp, "%s/.tmp-old123", dir);
+    snprintf(young_tmp, sizeof young_tmp, "%s/.tmp-young1", dir);
+    write_file(old_tmp, "half", 4);
+    write_file(young_tmp, "half", 4);
+    struct timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
+    CHECK(utimensat(AT_FDCWD, old_tmp, times, 0) == 0);
+    precis_cache_entry e;
+    fill(&e, "http://example.test/sweep", "x", 1);
+    CHECK(precis_cache_store(dir, &e) == PRECIS_OK);
+    CHECK(access(old_tmp, F_OK) != 0);
+    CHECK(access(young_tmp, F_OK) == 0);
+    unlink(young_tmp);
+    precis_cache_entry_release(&e);
+}
+
 static void test_dir_default(void)
 {
     setenv("XDG_CACHE_HOME", "/tmp/xdg-test", 1);
@@ -160,6 +180,7 @@ int main(void)
     test_round_trip(dir);
     test_torn_and_garbage(dir);
     test_concurrent(dir);
+    test_stale_temps_are_swept(dir);
     test_dir_default();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
