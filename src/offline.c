@@ -21,7 +21,7 @@
 /* Edges weaker than this are noise. */
 #define MIN_SIMILARITY 0.02
 /* A sentence this similar to a chosen one repeats it. */
-#define REDUNDANT 0.55
+#define REDUNDANT 0.45
 /* Sentences of lower quality are not chosen while better ones remain. */
 #define MIN_QUALITY 0.2
 

@@ -49,11 +49,13 @@ static void add_sentences(offline_doc *c, size_t start, bool fragment)
         st->section = c->section;
         st->section_lead = c->section_fresh;
         st->para_lead = first;
+        st->para = c->n_paras;
         st->fragment = fragment;
         c->section_fresh = false;
         first = false;
     }
     precis_sentences_release(&list);
+    c->n_paras++;
 }
 
 /* Appends a code span in backticks, fenced so that backticks inside survive. */

@@ -19,6 +19,7 @@ typedef struct offline_sentence {
     int section;        /* index into offline_doc.heads, -1 before the first heading */
     bool section_lead;  /* first sentence of its section */
     bool para_lead;     /* first sentence of its paragraph */
+    size_t para;        /* index of its paragraph */
     bool fragment;      /* from a list item, table cell or caption */
     double words;       /* words, CJK characters counting half */
     size_t vec_off;     /* into offline_doc.terms */
@@ -40,6 +41,7 @@ typedef struct offline_doc {
     size_t n_heads, cap_heads;
     int section;
     bool section_fresh;
+    size_t n_paras;
     size_t title_head; /* heading index + 1 of the first level-1 heading, 0 = none */
     precis_term_weight *terms;
     size_t n_terms, cap_terms;

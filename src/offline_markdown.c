@@ -153,6 +153,7 @@ void precis_offline_render(precis_buf *b, const offline_doc *c, const char *titl
         if (i == 0 || c->sents[chosen[i]].section != c->sents[chosen[i - 1]].section)
             sections++;
     bool bullets = n >= 3 && sections >= 2;
+    size_t run = 0; /* sentences in the current output paragraph */
     for (size_t i = 0; i < n; i++) {
         const offline_sentence *s = &c->sents[chosen[i]];
         const char *text = c->text.ptr + s->off;
@@ -164,7 +165,11 @@ void precis_offline_render(precis_buf *b, const offline_doc *c, const char *titl
             precis_buf_putc(b, '\n');
             continue;
         }
-        if (i > 0) {
+        if (run >= 3 && s->para != c->sents[chosen[i - 1]].para) {
+            /* Long summaries break where the page does. */
+            precis_buf_puts(b, "\n\n");
+            run = 0;
+        } else if (i > 0) {
             const offline_sentence *p = &c->sents[chosen[i - 1]];
             bool cjk_join = edge_char(c->text.ptr + p->off, p->len, true) >= 0x2E80 &&
                             edge_char(text, s->len, false) >= 0x2E80;
@@ -172,6 +177,7 @@ void precis_offline_render(precis_buf *b, const offline_doc *c, const char *titl
                 precis_buf_putc(b, ' ');
         }
         put_text(b, text, s->len, PRECIS_OFFLINE_SENTENCE_MAX);
+        run++;
     }
     if (!bullets)
         precis_buf_putc(b, '\n');

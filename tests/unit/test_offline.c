@@ -223,6 +223,12 @@ static void test_length_and_order(void)
         CHECK(n == want[i]);
         for (size_t k = 1; k < n; k++)
             CHECK(got[k - 1] < got[k]);
+        /* One section: paragraphs, never bullets; the long one breaks into several. */
+        CHECK(!strstr(s, "\n- "));
+        if (i == 0)
+            CHECK(count(s, "\n\n") == 1);
+        if (i == 2)
+            CHECK(count(s, "\n\n") >= 2);
         free(s);
     }
     precis_doc_free(doc);
