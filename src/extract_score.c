@@ -137,7 +137,7 @@ static int refine_top(const precis_ex_tree *t, int top)
             }
         }
     }
-    /* Climb while the parent scores at least as well. */
+    /* Climb to the first ancestor that scores better than the path below it. */
     double last = t->nodes[top].score;
     double threshold = last / 3.0;
     for (int p = t->nodes[top].parent; p >= 0 && p != t->body; p = t->nodes[p].parent) {
@@ -145,7 +145,7 @@ static int refine_top(const precis_ex_tree *t, int top)
         if (!(pn->flags & PRECIS_EX_CANDIDATE))
             continue;
         if (pn->score < threshold)
-            break;
+            continue; /* a weak wrapper in between: look further up */
         if (pn->score > last) {
             top = p;
             break;
