@@ -529,7 +529,7 @@ static void end_attempt(xfer *x, CURLcode rc)
         return;
     }
     bool clean = rc == CURLE_OK || x->stream_stopped;
-    if (x->st.done || (clean && res->finish_reason)) {
+    if (x->st.done || res->finish_reason) { /* after a finish_reason the answer is whole */
         success_or_empty(x);
         return;
     }
