@@ -252,8 +252,9 @@ void precis_ex_text(const GumboNode *element, precis_buf *out)
             append_collapsed(out, node->v.text.text, strlen(node->v.text.text));
         } else if (node->type == GUMBO_NODE_ELEMENT) {
             GumboTag tag = node->v.element.tag;
-            descend = tag != GUMBO_TAG_SCRIPT && tag != GUMBO_TAG_STYLE &&
-                      tag != GUMBO_TAG_TEMPLATE && tag != GUMBO_TAG_NOSCRIPT &&
+            descend = (node == element ||
+                       (tag != GUMBO_TAG_SCRIPT && tag != GUMBO_TAG_STYLE &&
+                        tag != GUMBO_TAG_TEMPLATE && tag != GUMBO_TAG_NOSCRIPT)) &&
                       node->v.element.children.length > 0;
             if (precis_ex_is_block_tag(tag) && out->len > start &&
                 !precis_buf_ends_with(out, ' '))
