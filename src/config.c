@@ -335,6 +335,9 @@ void precis_config_free(precis_config *cfg)
     for (size_t i = 0; i < cfg->n_headers; i++)
         setting_clear(&cfg->headers[i]);
     free(cfg->headers);
+    for (size_t i = 0; i < cfg->n_profiles; i++)
+        free(cfg->profile_names[i]);
+    free(cfg->profile_names);
     free(cfg->path);
     free(cfg->profile);
     free(cfg->profile_source);
@@ -526,6 +529,16 @@ bool precis_config_file_found(const precis_config *cfg)
 const char *precis_config_profile(const precis_config *cfg)
 {
     return cfg->profile;
+}
+
+size_t precis_config_profile_count(const precis_config *cfg)
+{
+    return cfg->n_profiles;
+}
+
+const char *precis_config_profile_name(const precis_config *cfg, size_t i)
+{
+    return i < cfg->n_profiles ? cfg->profile_names[i] : NULL;
 }
 
 bool precis_config_has_model(const precis_config *cfg)

@@ -76,6 +76,8 @@ static void describe_key(const precis_config *cfg, bool run_cmd, precis_buf *out
     case PRECIS_KEY_API_KEY:
         precis_buf_printf(&source, "%s; api_key_env, api_key_file or api_key_cmd keep it out of "
                                    "the file", s->source);
+        if (cfg->readable_by_others && s->layer != PRECIS_LAYER_FLAG)
+            precis_buf_printf(&source, "; others can read the file: chmod 600 %s", cfg->path);
         break;
     case PRECIS_KEY_API_KEY_ENV:
         if (strncmp(s->source, "env ", 4) == 0)
@@ -120,6 +122,14 @@ void precis_config_describe(const precis_config *cfg, bool run_key_cmd, precis_b
              getenv("PRECIS_CONFIG") ? "PRECIS_CONFIG is empty" : "HOME is not set");
     line(out, "profile", cfg->profile ? cfg->profile : "(none)",
          cfg->profile ? cfg->profile_source : "default");
+    if (cfg->n_profiles) {
+        precis_buf names;
+        precis_buf_init(&names, 0);
+        for (size_t i = 0; i < cfg->n_profiles; i++)
+            precis_buf_printf(&names, "%s%s", i ? ", " : "", cfg->profile_names[i]);
+        line(out, "profiles", names.ptr, "config file");
+        precis_buf_release(&names);
+    }
     line(out, "model_configured",
          precis_config_has_model(cfg) ? "yes" : "no (the offline summarizer is used)",
          "a base_url or an API key from any source");

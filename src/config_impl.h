@@ -49,6 +49,9 @@ struct precis_config {
     size_t n_headers;
     char *path;
     bool found;
+    bool readable_by_others; /* the file's mode lets group or others read it */
+    char **profile_names;    /* every [profile NAME] of the file, in file order */
+    size_t n_profiles;
     char *profile;        /* NULL = none */
     char *profile_source; /* where the profile choice came from */
     int key_timeout_ms;

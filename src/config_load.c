@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
@@ -299,6 +300,10 @@ static precis_result finish_load(precis_config *cfg, const char *text, size_t le
         r = apply(cfg, &c, cfg->profile, PRECIS_LAYER_PROFILE, err);
     if (r == PRECIS_OK)
         r = apply_env(cfg, err);
+    cfg->profile_names = c.names;
+    cfg->n_profiles = c.n_names;
+    c.names = NULL;
+    c.n_names = 0;
     ctx_release(&c);
     if (r != PRECIS_OK) {
         precis_config_free(cfg);
@@ -328,6 +333,9 @@ precis_result precis_config_load(const char *profile, precis_config **out, preci
     precis_result r = PRECIS_OK;
     FILE *f = cfg->path ? fopen(cfg->path, "rb") : NULL;
     if (f) {
+        struct stat st;
+        if (fstat(fileno(f), &st) == 0)
+            cfg->readable_by_others = (st.st_mode & 077) != 0;
         char chunk[4096];
         size_t n;
         while (r == PRECIS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)

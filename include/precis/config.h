@@ -88,6 +88,10 @@ bool precis_config_file_found(const precis_config *cfg);
 /* Returns the chosen profile name (owned by cfg), or NULL for none. */
 const char *precis_config_profile(const precis_config *cfg);
 
+/* Number of profiles in the config file, and the i-th name (owned by cfg). */
+size_t precis_config_profile_count(const precis_config *cfg);
+const char *precis_config_profile_name(const precis_config *cfg, size_t i);
+
 /* Returns true if a model endpoint is configured: a base_url or an API key
  * source from any layer. False means: use the offline summarizer. */
 bool precis_config_has_model(const precis_config *cfg);

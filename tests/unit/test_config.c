@@ -139,6 +139,10 @@ static void test_profiles_and_precedence(void)
     if (!cfg)
         return;
     CHECK_STR(precis_config_profile(cfg), "local");
+    CHECK(precis_config_profile_count(cfg) == 2);
+    CHECK_STR(precis_config_profile_name(cfg, 0), "local");
+    CHECK_STR(precis_config_profile_name(cfg, 1), "remote");
+    CHECK(precis_config_profile_name(cfg, 2) == NULL);
     CHECK_STR(precis_config_base_url(cfg), "http://127.0.0.1:8080/v1");
     CHECK_STR(precis_config_source(cfg, "base_url"), "config line 7");
     CHECK_STR(precis_config_model(cfg), "local-model");
@@ -184,6 +188,7 @@ static void test_profiles_and_precedence(void)
         precis_buf_init(&d, 0);
         precis_config_describe(cfg, false, &d);
         CHECK_CONTAINS(d.ptr, "profile = remote  (env PRECIS_PROFILE)\n");
+        CHECK_CONTAINS(d.ptr, "profiles = local, remote  (config file)\n");
         CHECK_CONTAINS(d.ptr, "model = env-model  (env PRECIS_MODEL)\n");
         CHECK_CONTAINS(d.ptr, "base_url = https://example.com/v1  (config line 10)\n");
         CHECK_CONTAINS(d.ptr, "jobs = 3  (config line 3)\n");
@@ -483,8 +488,10 @@ static void test_file_lookup(void)
     CHECK(f != NULL);
     if (!f)
         return;
-    fputs("profile = p\n[profile p]\nbase_url = http://127.0.0.1:1/v1\nmodel = m\n", f);
+    fputs("profile = p\n[profile p]\nbase_url = http://127.0.0.1:1/v1\nmodel = m\n"
+          "api_key = sk-literal-key-in-the-file-0123\n", f);
     fclose(f);
+    chmod(file, 0644);
     precis_error err;
     precis_config *cfg = NULL;
     setenv("XDG_CONFIG_HOME", dir, 1);
@@ -492,6 +499,22 @@ static void test_file_lookup(void)
     CHECK(cfg && precis_config_file_found(cfg));
     CHECK(cfg && strcmp(precis_config_path(cfg), file) == 0);
     CHECK(cfg && strcmp(precis_config_model(cfg), "m") == 0);
+    precis_buf d;
+    precis_buf_init(&d, 0);
+    if (cfg)
+        precis_config_describe(cfg, false, &d);
+    CHECK_CONTAINS(d.ptr, "; others can read the file: chmod 600 ");
+    CHECK(strstr(d.ptr, "literal-key") == NULL);
+    precis_buf_release(&d);
+    precis_config_free(cfg);
+    chmod(file, 0600);
+    CHECK(precis_config_load(NULL, &cfg, &err) == PRECIS_OK);
+    precis_buf_init(&d, 0);
+    if (cfg)
+        precis_config_describe(cfg, false, &d);
+    CHECK(strstr(d.ptr, "chmod") == NULL);
+    CHECK_CONTAINS(d.ptr, "api_key = sk-\xE2\x80\xA6" "123  (config line 5; ");
+    precis_buf_release(&d);
     precis_config_free(cfg);
     setenv("PRECIS_CONFIG", "/nonexistent/precis.conf", 1);
     CHECK(precis_config_load(NULL, &cfg, &err) == PRECIS_ERR_USAGE && cfg == NULL);
