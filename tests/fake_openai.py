@@ -18,7 +18,7 @@ Scenarios (streaming unless the request says "stream": false, where that makes s
   404, string-error, overflow-openai, overflow-vllm, overflow-llamacpp,
   unsupported-max-tokens, mistral-422, 429-retry-after, 429-ms, 429-quota,
   429-always, 500, 502-html, 503-then-ok, drop, drop-early, stall, keepalive-forever,
-  redirect, slow-headers
+  redirect, slow-headers, overflow-above:CHARS, escape
 """
 import argparse
 import json
@@ -420,6 +420,18 @@ class Handler(BaseHTTPRequestHandler):
                                                   "messages resulted in 9000 tokens. Please reduce the length of the messages.",
                                        "type": "invalid_request_error", "param": "messages",
                                        "code": "context_length_exceeded"}})
+
+    def s_overflow_above(self, body, arg, raw):
+        """Overflows like OpenAI when the last user message is longer than arg characters."""
+        if len(last_user(body)) > int(arg or 4000):
+            self.s_overflow_openai(body, arg, raw)
+        else:
+            self.s_echo(body, arg, raw)
+
+    def s_escape(self, body, arg, raw):
+        """An answer carrying terminal escape sequences and control characters."""
+        self.answer(body, ["# Title\n", "Clear \x1b[2J screen, ", "clip \x1b]52;c;aGk=\x07 ",
+                           "csi \u009b31m red", "\rover **bold**\n"])
 
     def s_overflow_vllm(self, body, arg, raw):
         self.send_body(400, {"object": "error", "message": "This model's maximum context length is 4096 tokens. However, "

@@ -203,6 +203,61 @@ def test_idle_timeout_applies_to_model():
     assert text(p.stdout).startswith("Hel")
 
 
+def test_overflow_error_resplits_the_page():
+    FAKE.reset()
+    p = run(["-m", "overflow-above:3000", EXAMPLE], env=model_env(), timeout=60)
+    assert p.returncode == 0, p.stderr
+    reqs = FAKE.requests()
+    assert len(reqs) >= 3, len(reqs)
+    assert len(user_message(reqs[0])) > 3000
+    assert all(len(user_message(r)) <= 3000 for r in reqs[1:])
+    assert "ECHO: " in text(p.stdout)
+
+
+def test_escape_sequences_from_the_model_are_neutralised():
+    p = run(["-m", "escape", EXAMPLE], env=model_env())
+    assert p.returncode == 0, p.stderr
+    for bad in (b"\x1b", b"\x07", b"\xc2\x9b", b"\r"):
+        assert bad not in p.stdout, (bad, p.stdout)
+    assert b"Clear " in p.stdout and b"**bold**" in p.stdout
+
+
+def pty_run(args, env_extra):
+    import pty
+    e = dict(os.environ)
+    e.update(model_env())
+    e.update({"TERM": "xterm-256color", "XDG_CACHE_HOME": tempfile.mkdtemp()})
+    e.pop("NO_COLOR", None)
+    e.update(env_extra)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([BIN] + args, stdout=slave, stderr=subprocess.PIPE, env=e)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=30)
+    os.close(master)
+    return proc.returncode, out
+
+
+def test_terminal_rendering_respects_no_color():
+    rc, out = pty_run(["-m", "escape", EXAMPLE], {})
+    assert rc == 0
+    assert b"\x1b[" in out                      # styled: headings, bold
+    assert b"**bold**" not in out              # rendered, not raw
+    assert b"\x1b[2J" not in out and b"\x1b]52" not in out
+    rc, out = pty_run(["-m", "escape", EXAMPLE], {"NO_COLOR": "1"})
+    assert rc == 0 and b"\x1b[" not in out and b"**bold**" in out
+    rc, out = pty_run(["--color", "never", "-m", "escape", EXAMPLE], {})
+    assert rc == 0 and b"\x1b[" not in out
+
+
 def test_models_prompts_config():
     p = run(["models"], env=model_env())
     assert p.returncode == 0 and "fake-model" in text(p.stdout), p.stderr
