@@ -8,6 +8,7 @@
 
 #include "extract_internal.h"
 #include "precis/dom.h"
+#include "precis/render.h"
 
 /* Nesting deeper than this is flattened before parsing (the parser's cost grows
  * with depth squared and its teardown recurses). */
@@ -138,6 +139,15 @@ precis_result precis_extract_html(const char *html, size_t len, const char *base
         }
     }
     convert(use, picks, npicks, body, base_url, doc);
+    if (!body &&
+        precis_doc_word_count(doc) * 8 < picked_text(use, picks, npicks) / 3) {
+        /* the cleaning vetoed most of the content: keep it, minus sure boilerplate */
+        precis_node *c;
+        while ((c = doc->root->first_child))
+            precis_node_free(c);
+        use->lenient = true;
+        convert(use, picks, npicks, body, base_url, doc);
+    }
     if (!doc->root->first_child && !body) /* everything vetoed: the body instead */
         convert(&tree, NULL, 0, true, base_url, doc);
     if (!doc->root->first_child) {

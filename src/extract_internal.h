@@ -60,7 +60,7 @@ typedef struct precis_ex_tree {
     bool js_notice;         /* a <noscript> asks for JavaScript */
     bool strip_unlikely;    /* drop unlikely candidates by class/id */
     bool keep_comments;
-    bool body_fallback;     /* the pick is the cleaned body */
+    bool lenient;           /* skip only sure boilerplate inside the content */
 } precis_ex_tree;
 
 /* Builds the table over the document in one iterative pass (plus a reverse pass

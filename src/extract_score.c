@@ -254,6 +254,9 @@ static bool is_junk_container(const precis_ex_tree *t, int i)
     case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
     case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET:
         break;
+    case GUMBO_TAG_P:
+        /* "Read more: <a>other story</a>" and similar teasers */
+        return n->text < 150 && n->link_text * 2 >= n->text && n->text > 0;
     default:
         return false;
     }
@@ -292,6 +295,8 @@ bool precis_ex_skip(void *ctx, const GumboNode *element)
         return true;
     if ((n->flags & PRECIS_EX_COMMENTS) && t->keep_comments)
         return false;
+    if (t->lenient)
+        return n->weight < 0 && precis_ex_is_boilerplate_tag(element);
     return is_junk_container(t, i);
 }
 

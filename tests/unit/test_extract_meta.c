@@ -73,8 +73,8 @@ static void test_malformed_json_ld(void)
         "<script type='application/ld+json'>{\"@type\":\"Article\",\"headline\":</script>",
         "<script type='application/ld+json'>{{{{[[[[</script>",
         "<script type='application/ld+json'></script>",
-        "<script type='application/ld+json'>{\"@type\":[1,2,{}],\"author\":7,"
-        "\"headline\":null,\"@graph\":\"x\",\"publisher\":[]}</script>",
+        ("<script type='application/ld+json'>{\"@type\":[1,2,{}],\"author\":7,"
+         "\"headline\":null,\"@graph\":\"x\",\"publisher\":[]}</script>"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         precis_buf head;
