@@ -71,7 +71,7 @@ BULK = {}
 
 
 def bulk_body(total, d):
-    """The SSE body of a bulk answer, built once per size."""
+    """The chunk-framed SSE body of a bulk answer, built once per size."""
     with LOCK:
         if (total, d) in BULK:
             return BULK[(total, d)]
@@ -83,7 +83,8 @@ def bulk_body(total, d):
         events.append(delta_event(piece))
         sent += len(piece)
     events.append(final_events())
-    body = b"".join(events)
+    sse_bytes = b"".join(events)
+    body = b"".join(chunked(sse_bytes[i:i + 65536]) for i in range(0, len(sse_bytes), 65536))
     with LOCK:
         BULK[(total, d)] = body
     return body
@@ -194,8 +195,7 @@ class Handler(BaseHTTPRequestHandler):
         body = bulk_body(total, d)
         t_first = time.monotonic_ns()
         self.start_stream()
-        for i in range(0, len(body), 65536):
-            self.connection.sendall(chunked(body[i:i + 65536]))
+        self.connection.sendall(body)  # one call: the kernel paces it, not the interpreter
         self.end_stream()
         with LOCK:
             LOG.clear()
@@ -249,6 +249,9 @@ def serve(lifetime):
 # ----------------------------------------------------------------------------- driver
 
 SEQ_RE = re.compile(rb"<(\d{6})>")
+# GNU time reports the child's own peak RSS. os.wait4's ru_maxrss would not do: Linux
+# carries the forking Python's high-water mark over into the child at exec.
+TIME = "/usr/bin/time"
 
 
 class BenchServer:
@@ -285,9 +288,11 @@ class BenchServer:
 class Run:
     """One child process: exit code, wall time, peak RSS, and the read log."""
 
-    def __init__(self, argv, env, stdout_pipe, timeout=120):
+    def __init__(self, argv, env, stdout_pipe, timeout=120, rss_file=None):
         self.argv = argv
         self.chunks = []  # (monotonic ns, bytes) for each read from the pipe
+        if rss_file:
+            argv = [TIME, "-f", "%M", "-o", rss_file] + argv
         self.t_start = time.monotonic_ns()
         p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE if stdout_pipe else subprocess.DEVNULL,
@@ -312,7 +317,10 @@ class Run:
             p.stdout.close()
         self.rc = p.returncode
         self.stderr = err[0].decode(errors="replace") if err else ""
-        self.maxrss_kb = ru.ru_maxrss
+        self.maxrss_kb = None
+        if rss_file and self.rc == 0:
+            with open(rss_file) as f:
+                self.maxrss_kb = int(f.read().split()[-1])
         self.wall_s = (self.t_exit - self.t_start) / 1e9
 
     def check(self, what):
@@ -366,6 +374,7 @@ class Bench:
                     "<h1>Bench page</h1>" + "<p>This paragraph is here so that the page has "
                     "readable content worth a summary, nothing more.</p>" * 6 +
                     "</article></body></html>")
+        self.rss_file = os.path.join(self.tmp, "rss")
         self.res = {}
 
     def precis(self, model, *extra):
@@ -412,8 +421,7 @@ class Bench:
             if got < size:
                 raise SystemExit("llm-bench: %s printed %d bytes, expected at least %d" % (
                     argv[0], got, size))
-        secs = (r.t_exit - log["t_first"]) / 1e9
-        return size / secs / 1e6, r.maxrss_kb
+        return size / ((r.t_exit - log["t_first"]) / 1e9) / 1e6
 
     def throughput(self):
         reps = self.a.reps
@@ -432,12 +440,12 @@ class Bench:
                                      ("precis null", self.precis(model), False),
                                      ("curl pipe", self.curl(model), True),
                                      ("curl null", self.curl(model), False)):
-                runs = [self.throughput_once(argv, pipe, size) for _ in range(reps)]
-                out[(size, name)] = statistics.median(m for m, _ in runs)
-                if size == 1000000 and name == "precis null":
-                    self.res["rss_stream"] = max(kb for _, kb in runs)
+                out[(size, name)] = statistics.median(self.throughput_once(argv, pipe, size)
+                                                      for _ in range(reps))
         self.res["tput"] = out
         self.res["tput_sizes"] = sizes
+        self.res["rss_stream"] = Run(self.precis("bulk:1000000:1000"), self.env, False,
+                                     rss_file=self.rss_file).check("1 MB answer").maxrss_kb
 
     # 3 ------------------------------------------------------------------- map-reduce
     def big_page(self, words):
@@ -469,28 +477,51 @@ class Bench:
             f.write("\n".join(out))
         return path, n
 
+    def parts_for(self, env, page, context, ms):
+        """Writes the bench profile; with ms given, returns the parts precis splits into."""
+        cfgdir = os.path.join(self.tmp, "config", "precis")
+        os.makedirs(cfgdir, exist_ok=True)
+        with open(os.path.join(cfgdir, "config"), "w") as f:
+            f.write("[profile bench]\nbase_url = %s\nmodel = fixed:%d\ncontext_tokens = %d\n"
+                    % (self.srv.base, ms, context))
+        if ms:
+            return None
+        r = Run([self.a.precis, "--no-cache", "--json", "--jobs", "8", page], env, True)
+        return json.loads(r.check("map-reduce calibration").output())["parts"]
+
     def mapreduce(self):
         words = self.a.words
         page, n = self.big_page(words)
+        env = dict(self.env, PRECIS_PROFILE="bench")
+        env.pop("OPENAI_BASE_URL")
         ex = Run([self.a.precis, "extract", "--format", "markdown", page], self.env, True)
         ex.check("extract of the big page")
         est = (len(ex.output()) + 3) // 4
         # answer.c keeps min(context/4, 2048) tokens for the answer and spends ~400 on the
-        # map prompt: aim the chunk size at est/parts tokens.
-        context = est // self.a.parts + 2048 + 400
-        cfgdir = os.path.join(self.tmp, "config", "precis")
-        os.makedirs(cfgdir, exist_ok=True)
-        with open(os.path.join(cfgdir, "config"), "w") as f:
-            f.write("[profile bench]\nbase_url = %s\nmodel = fixed:%d\ncontext_tokens = %d\n" % (
-                self.srv.base, self.a.request_ms, context))
-        env = dict(self.env, PRECIS_PROFILE="bench")
-        env.pop("OPENAI_BASE_URL")
+        # map prompt: aim the chunk size at est/parts tokens, then correct it against the
+        # parts precis really makes (with a 0 ms model), so that the part count is a
+        # multiple of 4 and --jobs 4 has no half-empty last round.
+        target = self.a.parts
+        context = est // target + 2048 + 400
+        parts = None
+        for _ in range(6):
+            parts = self.parts_for(env, page, context, 0)
+            if parts % 4 == 0 or abs(parts - target) > 8:
+                break
+            want = parts + (4 - parts % 4) if parts < target else parts - parts % 4
+            context = max(1024, int((context - 2448) * parts / want) + 2448)
+        self.parts_for(env, page, context, self.a.request_ms)
         say("map-reduce: %d-word page (%d KB, ~%d tokens), context_tokens %d, %d ms per request"
             % (n, os.path.getsize(page) // 1024, est, context, self.a.request_ms))
         mr = {"words": n, "page_kb": os.path.getsize(page) // 1024, "context": context}
+        t = time.monotonic_ns()
+        Run([self.a.precis, "extract", "--format", "markdown", page], self.env, False).check(
+            "extract of the big page")
+        mr["extract_s"] = (time.monotonic_ns() - t) / 1e9
         for jobs in (1, 4):
             self.srv.reset()
-            r = Run([self.a.precis, "--no-cache", "--json", "--jobs", str(jobs), page], env, True)
+            r = Run([self.a.precis, "--no-cache", "--json", "--jobs", str(jobs), page], env, True,
+                    rss_file=self.rss_file)
             r.check("map-reduce --jobs %d" % jobs)
             j = json.loads(r.output())
             if j.get("error"):
@@ -525,8 +556,10 @@ class Bench:
                 out[name] = statistics.median(Run(argv, self.env, False).wall_s
                                               for _ in range(runs)) * 1000
         self.res["startup"] = out
-        self.res["rss_offline"] = max(Run(cmds[1][1], self.env, False).maxrss_kb
-                                      for _ in range(3))
+        self.res["rss_curl"] = Run(cmds[2][1], self.env, False, rss_file=self.rss_file).check(
+            "curl --version").maxrss_kb
+        self.res["rss_offline"] = max(Run(cmds[1][1], self.env, False, rss_file=self.rss_file)
+                                      .check(cmds[1][0]).maxrss_kb for _ in range(3))
 
     # ------------------------------------------------------------------------- table
     def report(self):
@@ -563,13 +596,21 @@ class Bench:
             m = mr[jobs]
             w("   %-10s %8d %10d %10.2f %13d" % ("--jobs %d" % jobs, m["parts"], m["requests"],
                                                  m["wall"], m["max_inflight"]))
-        w("   speed-up --jobs 4 over --jobs 1: %.2fx" % speed)
+        parts = mr[4]["parts"]
+        ideal = (parts + 1) / (-(-parts // 4) + 1)
+        w("   speed-up --jobs 4 over --jobs 1: %.2fx (ideal for %d parts + 1 reduce: %.2fx)"
+          % (speed, parts, ideal))
+        w("   time outside requests (wall - rounds x %d ms): --jobs 1 %.2f s, --jobs 4 %.2f s;"
+          % (self.a.request_ms, mr[1]["wall"] - (parts + 1) * self.a.request_ms / 1000,
+             mr[4]["wall"] - (-(-parts // 4) + 1) * self.a.request_ms / 1000))
+        w("   of which 'precis extract' of the page alone: %.2f s" % mr["extract_s"])
         w("")
         w("4. Start-up: median wall ms")
         for name, ms in r["startup"].items():
             w("   %-34s %8.2f" % (name, ms))
         w("")
-        w("5. Peak RSS (max RSS of the process)")
+        w("5. Peak RSS (GNU time %M)")
+        w("   %-34s %8.1f MB" % ("curl --version (reference)", r["rss_curl"] / 1024))
         w("   %-34s %8.1f MB" % ("offline summary tracing-gc.html", r["rss_offline"] / 1024))
         w("   %-34s %8.1f MB" % ("1 MB streamed answer", r["rss_stream"] / 1024))
         w("   %-34s %8.1f MB" % ("%dk-word map-reduce (--jobs 4)" % (mr["words"] // 1000),
@@ -619,9 +660,9 @@ def main():
     b.add_argument("--deltas", type=int, default=2000)
     b.add_argument("--spacing-us", type=int, default=2000)
     b.add_argument("--latency-rounds", type=int, default=2)
-    b.add_argument("--reps", type=int, default=3)
+    b.add_argument("--reps", type=int, default=5)
     b.add_argument("--words", type=int, default=200000)
-    b.add_argument("--parts", type=int, default=24)
+    b.add_argument("--parts", type=int, default=32)
     b.add_argument("--request-ms", type=int, default=300)
     b.add_argument("--startup-runs", type=int, default=30)
     b.add_argument("--server-lifetime", type=float, default=600)
