@@ -586,6 +586,10 @@ class Bench:
             label = name.replace("null", "> /dev/null").replace("pipe", "| pipe")
             w("   %-22s" % label + "".join("%12.1f" % r["tput"][(s, name)]
                                             for s in r["tput_sizes"]))
+        big = r["tput_sizes"][-1]
+        per = {k: 1000 / r["tput"][(big, k)] for k in ("precis null", "curl null")}
+        w("   per 1 KB delta at %d MB, > /dev/null: precis %.1f us, curl %.1f us" % (
+            big // 1000000, per["precis null"], per["curl null"]))
         w("")
         mr = r["mr"]
         speed = mr[1]["wall"] / mr[4]["wall"]
