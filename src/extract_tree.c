@@ -88,7 +88,7 @@ static bool is_non_content(GumboTag tag)
     case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
     case GUMBO_TAG_IFRAME: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
     case GUMBO_TAG_BUTTON: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_HEAD: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_CANVAS: case GUMBO_TAG_HEAD:
     case GUMBO_TAG_INPUT: case GUMBO_TAG_MENU:
         return true;
     default:
