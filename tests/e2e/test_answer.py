@@ -258,6 +258,45 @@ def test_terminal_rendering_respects_no_color():
     assert rc == 0 and b"\x1b[" not in out
 
 
+def test_prompt_length_lang_and_user_templates():
+    FAKE.reset()
+    p = run(["-p", "tldr", "--lang", "German", "--length", "short", "-m", "ok", EXAMPLE],
+            env=model_env())
+    assert p.returncode == 0, p.stderr
+    req = FAKE.requests()[0]
+    sysmsg = req["body"]["messages"][0]["content"]
+    allmsg = sysmsg + user_message(req)
+    assert "German" in allmsg
+    with open(os.path.join(REPO, "prompts", "tldr.md")) as f:
+        tldr_words = [w for w in f.read().split() if w.isalpha() and len(w) > 6][:3]
+    assert any(w in allmsg for w in tldr_words), tldr_words
+    # a template file given by path, and a user template overriding a shipped one
+    cfg = tempfile.mkdtemp()
+    os.makedirs(os.path.join(cfg, "precis", "prompts"))
+    own = os.path.join(cfg, "mine.md")
+    with open(own, "w") as f:
+        f.write("<!-- description: mine -->\n## system\nSYSTEM-MINE\n## user\n"
+                "USER-MINE {{title}}\n<page>\n{{content}}\n</page>\n")
+    with open(os.path.join(cfg, "precis", "prompts", "summarize.md"), "w") as f:
+        f.write("<!-- description: my summary -->\n## system\nSYSTEM-OVERRIDE\n## user\n"
+                "<page>\n{{content}}\n</page>\n")
+    FAKE.reset()
+    p = run(["-p", own, "-m", "ok", EXAMPLE], env=model_env({"XDG_CONFIG_HOME": cfg}))
+    assert p.returncode == 0, p.stderr
+    req = FAKE.requests()[0]
+    assert req["body"]["messages"][0]["content"].strip() == "SYSTEM-MINE"
+    assert user_message(req).startswith("USER-MINE How a tracing")
+    FAKE.reset()
+    p = run(["-m", "ok", EXAMPLE], env=model_env({"XDG_CONFIG_HOME": cfg}))
+    assert p.returncode == 0
+    assert FAKE.requests()[0]["body"]["messages"][0]["content"].strip() == "SYSTEM-OVERRIDE"
+    p = run(["prompts"], env={"XDG_CONFIG_HOME": cfg})
+    assert "my summary" in text(p.stdout)
+    p = run(["-p", "no-such-template", "-m", "ok", EXAMPLE], env=model_env())
+    assert p.returncode == 1, p.returncode
+    expect_one_error_line(p, ["no-such-template"])
+
+
 def test_models_prompts_config():
     p = run(["models"], env=model_env())
     assert p.returncode == 0 and "fake-model" in text(p.stdout), p.stderr
