@@ -273,7 +273,7 @@ static bool is_junk_container(const precis_ex_tree *t, int i)
     if (!list && tag != GUMBO_TAG_TABLE && n->text < 25 && n->imgs == 0 &&
         n->heading_text * 10 < n->text * 9)
         return true;
-    if (n->weight < 25 && ld > (list ? 0.5 : 0.33))
+    if (n->weight < 25 && ld > (list ? 0.5 : 0.25))
         return true;
     if (n->weight >= 25 && ld > 0.5)
         return true;
