@@ -5,6 +5,7 @@
  * nested blocks are flattened into it with a space so no words glue together). */
 #include "precis/dom.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ typedef struct state {
     precis_node *inl;   /* inline container, NULL in block mode without a paragraph */
     precis_node *para;  /* the implicit paragraph when inl is one, else NULL */
     int depth;          /* doc-model depth of the innermost open node */
-    bool thead, in_emph, in_strong, in_link;
+    bool thead, in_emph, in_strong, in_link, in_heading;
 } state;
 
 typedef struct frame {
@@ -480,6 +481,26 @@ static char *heading_anchor(const GumboNode *h)
     return precis_buf_detach(&b);
 }
 
+/* A heading's own permalink ("¶", "#", an icon): a fragment link without words. */
+static bool is_permalink(const GumboNode *a, const precis_convert_opts *opts)
+{
+    const char *href = precis_dom_attr(a, "href");
+    if (!href || href[0] != '#')
+        return false;
+    char *text = precis_dom_flat_text(a, opts);
+    bool words = false;
+    for (const unsigned char *p = (const unsigned char *)text; *p && !words; p++) {
+        if (*p < 0x80)
+            words = isalnum(*p);
+        else if (*p >= 0xC3 && *p != 0xE2 && *p != 0xF0) /* not Latin-1 signs, */
+            words = true;                                 /* punctuation, emoji */
+        else if (*p == 0xF0)
+            words = p[1] != 0x9F;
+    }
+    free(text);
+    return !words;
+}
+
 /* A table used for page layout, not data: its cells become plain blocks. */
 static bool is_layout_table(const GumboNode *table)
 {
@@ -641,6 +662,7 @@ static void enter_element(conv *c, const GumboNode *el, bool is_root)
         node->level = (int)(el->v.element.tag - GUMBO_TAG_H1) + 1;
         node->anchor = heading_anchor(el);
         f.made = open_inline_block(c, node);
+        c->st.in_heading = true;
         break;
     case ROLE_DT:
         f.made = open_inline_block(c, precis_node_new(PRECIS_NODE_PARAGRAPH));
@@ -707,6 +729,8 @@ static void enter_element(conv *c, const GumboNode *el, bool is_root)
         break;
     case ROLE_LINK: {
         const char *href = precis_dom_attr(el, "href");
+        if (c->st.in_heading && is_permalink(el, c->opts))
+            return;
         char *url = href ? precis_url_resolve(c->opts->base_url, href) : NULL;
         if (!url) {
             f.role = ROLE_INLINE;
