@@ -4,7 +4,7 @@
 #
 #   bench/score-corpus.sh [BUILD_DIR] [--cli]
 #
-# BUILD_DIR (default: build) holds extract_batch and precis. With --cli it also
+# BUILD_DIR (default: build) holds bench/extract_batch and precis. With --cli it also
 # scores the real binary page by page: precis extract --format text FILE.
 # Per-page CSVs are left in $BUILD_DIR/score-*.csv for finding the worst pages.
 set -eu
@@ -21,8 +21,10 @@ if [ ! -d "$corpus" ] || [ ! -f "$scorer" ]; then
     echo "score-corpus: skipped: $corpus or $scorer is absent"
     exit 0
 fi
-if [ ! -x "$build/extract_batch" ]; then
-    echo "score-corpus: $build/extract_batch not found; build first" >&2
+batch=$build/bench/extract_batch
+[ -x "$batch" ] || batch=$build/extract_batch
+if [ ! -x "$batch" ]; then
+    echo "score-corpus: $build/bench/extract_batch not found; build first" >&2
     exit 1
 fi
 
@@ -30,7 +32,7 @@ summary=""
 for kind in readability trafilatura; do
     [ -d "$corpus/$kind" ] || { echo "score-corpus: skipped $kind: no corpus"; continue; }
     line=$(python3 "$scorer" --kind "$kind" --data "$corpus/$kind" --batch \
-        --cmd "$build/extract_batch {list} {outdir}" --timeout 600 \
+        --cmd "$batch {list} {outdir}" --timeout 600 \
         --csv "$build/score-$kind.csv" --name "$kind" | tail -n 1)
     summary="$summary$kind (batch): $line
 "
