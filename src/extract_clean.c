@@ -81,7 +81,8 @@ static bool class_id(const GumboNode *element, char *buf, size_t size)
             continue;
         for (; *s && n + 2 < size; s++)
             buf[n++] = (char)tolower((unsigned char)*s);
-        buf[n++] = ' ';
+        if (n + 1 < size)
+            buf[n++] = ' ';
     }
     buf[n] = '\0';
     return n > 0;

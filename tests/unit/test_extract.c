@@ -191,6 +191,23 @@ static void test_no_content(void)
     free(text);
 }
 
+static void test_long_class_and_id(void)
+{
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_puts(&b, "<html><body><div class='");
+    for (int i = 0; i < 2000; i++)
+        precis_buf_puts(&b, "x");
+    precis_buf_puts(&b, "' id='");
+    for (int i = 0; i < 2000; i++)
+        precis_buf_puts(&b, "y");
+    precis_buf_printf(&b, "'>%s</div></body></html>", ARTICLE);
+    char *text = extract_text(b.ptr, NULL, NULL, NULL);
+    CHECK_CONTAINS(text, "ferrymen");
+    free(text);
+    precis_buf_release(&b);
+}
+
 static void test_deep_nesting(void)
 {
     enum { DEPTH = 100000 };
@@ -232,6 +249,7 @@ int main(void)
     test_hidden_never_shown();
     test_docs_index_falls_back_to_body();
     test_no_content();
+    test_long_class_and_id();
     test_deep_nesting();
     return CHECK_DONE();
 }
