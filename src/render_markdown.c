@@ -22,13 +22,12 @@ static bool is_space_char(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\0';
 }
 
-/* Returns true if s (at a '[') is followed later by "](" / "][" / "]:". */
+/* Returns true if the bracket at s closes as "](", "][" or "]:", which would
+ * make a link or a reference. */
 static bool bracket_could_link(const char *s)
 {
-    for (const char *p = strchr(s, ']'); p; p = strchr(p + 1, ']'))
-        if (p[1] == '(' || p[1] == '[' || p[1] == ':')
-            return true;
-    return false;
+    const char *p = strchr(s, ']');
+    return p && (p[1] == '(' || p[1] == '[' || p[1] == ':');
 }
 
 static bool looks_like_entity(const char *s)

@@ -15,7 +15,9 @@ typedef enum precis_format {
 bool precis_format_parse(const char *name, precis_format *out);
 
 /* Appends GitHub-flavoured Markdown (fenced code with language, pipe tables,
- * nested lists, headings). Output ends with exactly one newline when non-empty. */
+ * nested lists, headings). Output ends with exactly one newline when non-empty.
+ * Heading anchors are not written (no "{#id}", no inline HTML): they are in the
+ * JSON "headings" array. Text is escaped only where it would become markup. */
 void precis_render_markdown(const precis_doc *doc, precis_buf *out);
 
 /* Appends plain text: a blank line between blocks, list items on their own lines,
