@@ -8,16 +8,18 @@ and the driver that measures precis (and curl, as the baseline) against it.
 The server (Python standard library only, 127.0.0.1, one thread per connection,
 TCP_NODELAY) chooses its behaviour by the request's model name:
 
-  seq:N:US      N deltas spaced US microseconds apart on an absolute schedule; delta i
-                carries "<iiiiii>" in its text. The CLOCK_MONOTONIC time (ns) right
-                after each delta's sendall() returned is logged in memory.
+  seq:N:US[:T0:TAG]
+                N deltas spaced US microseconds apart on an absolute schedule starting
+                at T0 (CLOCK_MONOTONIC ns; default: now); delta i carries "<iiiiii>"
+                in its text. The time right after each delta's sendall() returned is
+                logged in memory under TAG.
   bulk:BYTES:D  an answer of BYTES bytes of prose in deltas of D bytes, pre-built and
                 sent in 64 KiB writes, so the server is never the bottleneck.
   fixed:MS      waits MS milliseconds, then answers a short sentence (streamed or not,
                 as the request asks): a model with a fixed per-request latency.
 
-GET /_log returns the log of the last seq/bulk stream (request time, write times, end
-time); GET /_stats the request count and the most requests in flight at once; POST
+GET /_log returns the logs of the seq streams by tag (request time, write times, end
+time) and of the last bulk stream; GET /_stats the request count and the most requests in flight at once; POST
 /_reset clears both. The server exits after --lifetime seconds or as soon as its
 standard input reaches end of file (the driver holds the other end), whichever comes
 first. Both processes use time.monotonic_ns(), i.e. CLOCK_MONOTONIC, one clock for
@@ -28,6 +30,7 @@ import json
 import os
 import random
 import re
+import selectors
 import shutil
 import socket
 import statistics
@@ -172,12 +175,15 @@ class Handler(BaseHTTPRequestHandler):
                 STATS["inflight"] -= 1
 
     def seq(self, arg, t_request):
-        n, _, us = arg.partition(":")
-        n, step = int(n), int(us or 2000) * 1000
+        """seq:N:US[:T0:TAG]: delta i leaves at T0 + i * US (T0 on CLOCK_MONOTONIC, ns)."""
+        f = arg.split(":")
+        n, step = int(f[0]), int(f[1] if len(f) > 1 else 2000) * 1000
+        t0 = int(f[2]) if len(f) > 2 and f[2] else time.monotonic_ns() + step
+        tag = f[3] if len(f) > 3 else "seq"
         writes = [0] * n
         self.start_stream()
         self.connection.sendall(chunked(delta_event("")))
-        t0 = time.monotonic_ns() + step
+        late = time.monotonic_ns() > t0
         for i in range(n):
             wait = t0 + i * step - time.monotonic_ns()
             if wait > 0:
@@ -186,8 +192,8 @@ class Handler(BaseHTTPRequestHandler):
             writes[i] = time.monotonic_ns()
         self.end_stream(final_events())
         with LOCK:
-            LOG.clear()
-            LOG.update(kind="seq", t_request=t_request, writes=writes, t_end=time.monotonic_ns())
+            LOG.setdefault("seq", {})[tag] = {"t_request": t_request, "writes": writes,
+                                              "late": late, "t_end": time.monotonic_ns()}
 
     def bulk(self, arg, t_request):
         total, _, d = arg.partition(":")
@@ -198,9 +204,8 @@ class Handler(BaseHTTPRequestHandler):
         self.connection.sendall(body)  # one call: the kernel paces it, not the interpreter
         self.end_stream()
         with LOCK:
-            LOG.clear()
-            LOG.update(kind="bulk", t_request=t_request, t_first=t_first, bytes=total,
-                       wire_bytes=len(body), t_end=time.monotonic_ns())
+            LOG["bulk"] = {"t_request": t_request, "t_first": t_first, "bytes": total,
+                           "wire_bytes": len(body), "t_end": time.monotonic_ns()}
 
     def fixed(self, arg, stream):
         time.sleep(int(arg or 300) / 1000.0)
@@ -286,40 +291,37 @@ class BenchServer:
 
 
 class Run:
-    """One child process: exit code, wall time, peak RSS, and the read log."""
+    """One child process: exit code, wall time, peak RSS, and the read log. Several
+    runs started with start=False can be drained together by drain()."""
 
-    def __init__(self, argv, env, stdout_pipe, timeout=120, rss_file=None):
+    def __init__(self, argv, env, stdout_pipe, timeout=120, rss_file=None, start=True):
         self.argv = argv
         self.chunks = []  # (monotonic ns, bytes) for each read from the pipe
+        self.rss_file = rss_file
         if rss_file:
             argv = [TIME, "-f", "%M", "-o", rss_file] + argv
         self.t_start = time.monotonic_ns()
-        p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE if stdout_pipe else subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-        err = []
-        t_err = threading.Thread(target=lambda: err.append(p.stderr.read()), daemon=True)
-        t_err.start()
-        deadline = time.monotonic() + timeout
-        if stdout_pipe:
-            fd = p.stdout.fileno()
-            while time.monotonic() < deadline:
-                data = os.read(fd, 1 << 16)
-                t = time.monotonic_ns()
-                if not data:
-                    break
-                self.chunks.append((t, data))
-        _, status, ru = os.wait4(p.pid, 0)
+        self.p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE if stdout_pipe else subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+        self.err = []
+        self.t_err = threading.Thread(target=lambda: self.err.append(self.p.stderr.read()),
+                                      daemon=True)
+        self.t_err.start()
+        if start:
+            drain([self], timeout)
+
+    def finish(self):
+        _, status, _ = os.wait4(self.p.pid, 0)
         self.t_exit = time.monotonic_ns()
-        p.returncode = os.waitstatus_to_exitcode(status)
-        t_err.join(10)
-        if p.stdout:
-            p.stdout.close()
-        self.rc = p.returncode
-        self.stderr = err[0].decode(errors="replace") if err else ""
+        self.rc = os.waitstatus_to_exitcode(status)
+        self.t_err.join(10)
+        if self.p.stdout:
+            self.p.stdout.close()
+        self.stderr = self.err[0].decode(errors="replace") if self.err else ""
         self.maxrss_kb = None
-        if rss_file and self.rc == 0:
-            with open(rss_file) as f:
+        if self.rss_file and self.rc == 0:
+            with open(self.rss_file) as f:
                 self.maxrss_kb = int(f.read().split()[-1])
         self.wall_s = (self.t_exit - self.t_start) / 1e9
 
@@ -344,6 +346,30 @@ class Run:
                 end = m.end()
             carry = buf[max(end, len(buf) - 7):]
         return seen
+
+
+def drain(runs, timeout):
+    """Reads every run's stdout pipe to EOF, timestamping each read, then reaps them.
+    A child still running at the deadline is killed (its run then fails its check)."""
+    sel = selectors.DefaultSelector()
+    for r in runs:
+        if r.p.stdout:
+            sel.register(r.p.stdout.fileno(), selectors.EVENT_READ, r)
+    deadline = time.monotonic() + timeout
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(timeout=1.0):
+            data = os.read(key.fd, 1 << 16)
+            t = time.monotonic_ns()
+            if data:
+                key.data.chunks.append((t, data))
+            else:
+                sel.unregister(key.fd)
+    sel.close()
+    late = time.monotonic() >= deadline
+    for r in runs:
+        if late:
+            r.p.kill()  # an exited child is a zombie until finish(): the signal is harmless
+        r.finish()
 
 
 def pct(values, p):
@@ -375,6 +401,7 @@ class Bench:
                     "readable content worth a summary, nothing more.</p>" * 6 +
                     "</article></body></html>")
         self.rss_file = os.path.join(self.tmp, "rss")
+        self.load0 = "%.2f %.2f %.2f" % os.getloadavg()
         self.res = {}
 
     def precis(self, model, *extra):
@@ -388,26 +415,35 @@ class Bench:
                 self.srv.base + "/chat/completions"]
 
     # 1 ------------------------------------------------------------------- latency
-    def latency_once(self, argv, n):
-        r = Run(argv, self.env, True).check("latency run")
-        log = self.srv.get("/_log")
-        seen = r.seq_times()
-        writes = log["writes"]
-        missing = [i for i in range(n) if i not in seen]
-        if missing:
-            raise SystemExit("llm-bench: %d of %d deltas never reached stdout (first: %d)" % (
-                len(missing), n, missing[0]))
-        return [(seen[i] - writes[i]) / 1e3 for i in range(n)]  # microseconds
-
     def latency(self):
+        """precis and curl read interleaved schedules at the same time, so that both meet
+        the same machine: delta i goes to precis at t0 + i * spacing, to curl half a
+        spacing later."""
         n, us, rounds = self.a.deltas, self.a.spacing_us, self.a.latency_rounds
-        model = "seq:%d:%d" % (n, us)
-        say("latency: %d deltas %.1f ms apart, %d round(s) each of precis and curl" % (
-            n, us / 1000, rounds))
+        say("latency: %d deltas %.1f ms apart, %d round(s) of precis and curl side by side"
+            % (n, us / 1000, rounds))
         lat = {"precis": [], "curl": []}
-        for _ in range(rounds):
-            lat["precis"] += self.latency_once(self.precis(model), n)
-            lat["curl"] += self.latency_once(self.curl(model), n)
+        for rnd in range(rounds):
+            # curl's schedule runs half a spacing behind precis's: the two never wake at
+            # the same instant and compete with each other, yet share the machine's state.
+            t0 = time.monotonic_ns() + 1000000000
+            runs = {"precis": Run(self.precis("seq:%d:%d:%d:precis%d" % (n, us, t0, rnd)),
+                                  self.env, True, start=False),
+                    "curl": Run(self.curl("seq:%d:%d:%d:curl%d" % (n, us, t0 + us * 500, rnd)),
+                                self.env, True, start=False)}
+            drain(list(runs.values()), 60 + n * us / 1e6)
+            log = self.srv.get("/_log")["seq"]
+            for name, r in runs.items():
+                r.check("latency run")
+                entry = log["%s%d" % (name, rnd)]
+                if entry["late"]:
+                    raise SystemExit("llm-bench: %s connected after the shared start time" % name)
+                seen, writes = r.seq_times(), entry["writes"]
+                missing = [i for i in range(n) if i not in seen]
+                if missing:
+                    raise SystemExit("llm-bench: %d of %d deltas never reached %s's stdout "
+                                     "(first: %d)" % (len(missing), n, name, missing[0]))
+                lat[name] += [(seen[i] - writes[i]) / 1e3 for i in range(n)]  # microseconds
         for k, v in lat.items():
             self.res["lat_" + k] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": max(v),
                                     "n": len(v)}
@@ -415,7 +451,7 @@ class Bench:
     # 2 ------------------------------------------------------------------- throughput
     def throughput_once(self, argv, pipe, size):
         r = Run(argv, self.env, pipe).check("throughput run")
-        log = self.srv.get("/_log")
+        log = self.srv.get("/_log")["bulk"]
         if pipe:
             got = len(r.output())
             if got < size:
@@ -547,9 +583,11 @@ class Bench:
             Run(argv, self.env, False).check(name)
             if hf:
                 js = os.path.join(self.tmp, "hf.json")
-                subprocess.run([hf, "-N", "-w", "3", "-r", str(runs), "--export-json", js,
-                                "--style", "none", " ".join(argv)], env=self.env, check=True,
-                               stdout=subprocess.DEVNULL)
+                hr = subprocess.run([hf, "-N", "-w", "3", "-r", str(runs), "--export-json", js,
+                                     "--style", "none", " ".join(argv)], env=self.env, check=True,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                if "outliers" in hr.stderr:
+                    self.res.setdefault("outliers", []).append(name)
                 with open(js) as f:
                     out[name] = json.load(f)["results"][0]["median"] * 1000
             else:
@@ -570,9 +608,12 @@ class Bench:
         add50, add99 = lp["p50"] - lc["p50"], lp["p99"] - lc["p99"]
         w("")
         w("precis model-side benchmark  (%s)" % self.a.precis)
+        w("load average before / after: %s / %s on %d CPUs" % (
+            self.load0, "%.2f %.2f %.2f" % os.getloadavg(), os.cpu_count()))
         w("")
         w("1. Latency per delta: stdout read time - server write time, %d deltas each, "
-          "%.1f ms apart" % (lp["n"], self.a.spacing_us / 1000))
+          "%.1f ms apart," % (lp["n"], self.a.spacing_us / 1000))
+        w("   precis and curl streamed at the same time, curl's deltas half a spacing later")
         w("   %-22s %10s %10s %10s" % ("", "p50 ms", "p99 ms", "max ms"))
         for name, v in (("curl -N (baseline)", lc), ("precis", lp)):
             w("   %-22s %10.3f %10.3f %10.3f" % (name, v["p50"] / 1000, v["p99"] / 1000,
@@ -611,7 +652,8 @@ class Bench:
         w("")
         w("4. Start-up: median wall ms")
         for name, ms in r["startup"].items():
-            w("   %-34s %8.2f" % (name, ms))
+            w("   %-34s %8.2f%s" % (name, ms, "  (hyperfine saw outliers)"
+                                   if name in r.get("outliers", ()) else ""))
         w("")
         w("5. Peak RSS (GNU time %M)")
         w("   %-34s %8.1f MB" % ("curl --version (reference)", r["rss_curl"] / 1024))
