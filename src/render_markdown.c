@@ -15,6 +15,7 @@ typedef struct inline_ctx {
 } inline_ctx;
 
 static void md_block(const precis_node *n, precis_buf *out, int depth);
+static void md_list(const precis_node *list, precis_buf *out, bool alt, int depth);
 static void md_inlines(const precis_node *n, precis_buf *out, const inline_ctx *ctx, int depth);
 
 static bool is_space_char(char c)
@@ -132,7 +133,7 @@ static void put_repeat(precis_buf *out, char c, size_t n)
         precis_buf_putc(out, c);
 }
 
-static void md_code_span(const char *text, precis_buf *out)
+static void md_code_span(const char *text, precis_buf *out, bool in_table)
 {
     size_t ticks = longest_backtick_run(text) + 1;
     size_t len = strlen(text);
@@ -141,8 +142,11 @@ static void md_code_span(const char *text, precis_buf *out)
     put_repeat(out, '`', ticks);
     if (pad)
         precis_buf_putc(out, ' ');
-    for (const char *p = text; *p; p++)
+    for (const char *p = text; *p; p++) {
+        if (*p == '|' && in_table)
+            precis_buf_putc(out, '\\'); /* GFM: a pipe ends the cell even in code */
         precis_buf_putc(out, *p == '\n' ? ' ' : *p);
+    }
     if (pad)
         precis_buf_putc(out, ' ');
     put_repeat(out, '`', ticks);
@@ -246,7 +250,7 @@ static void md_inline(const precis_node *k, precis_buf *out, const inline_ctx *c
         break;
     case PRECIS_NODE_CODE:
         if (k->text && k->text[0])
-            md_code_span(k->text, out);
+            md_code_span(k->text, out, ctx->in_table);
         break;
     case PRECIS_NODE_EMPH:
         md_delimited(k, out, ctx, "*", depth);
@@ -340,10 +344,15 @@ static void md_children(const precis_node *n, precis_buf *out, bool tight, int d
     precis_buf part;
     precis_buf_init(&part, 0);
     const precis_node *prev = NULL;
+    bool alt_list = false;
     for (const precis_node *k = n->first_child; k; k = k->next) {
         precis_buf_reset(&part);
         const precis_node *first = k;
-        if (precis_node_is_block(k)) {
+        if (k->kind == PRECIS_NODE_LIST) {
+            bool follows = prev && prev->kind == PRECIS_NODE_LIST && prev->ordered == k->ordered;
+            alt_list = follows && !alt_list;
+            md_list(k, &part, alt_list, depth + 1);
+        } else if (precis_node_is_block(k)) {
             md_block(k, &part, depth + 1);
         } else {
             const precis_node *end = k;
@@ -368,7 +377,9 @@ static void md_children(const precis_node *n, precis_buf *out, bool tight, int d
     precis_buf_release(&part);
 }
 
-static void md_list(const precis_node *list, precis_buf *out, int depth)
+/* alt switches the marker ("*" and ")") so that a list right after another
+ * list of the same kind does not merge into it. */
+static void md_list(const precis_node *list, precis_buf *out, bool alt, int depth)
 {
     int number = list->start;
     precis_buf item;
@@ -381,16 +392,16 @@ static void md_list(const precis_node *list, precis_buf *out, int depth)
             md_block(k, &item, depth + 1);
         char marker[32];
         if (list->ordered)
-            snprintf(marker, sizeof marker, "%d. ", number++);
+            snprintf(marker, sizeof marker, alt ? "%d) " : "%d. ", number++);
         else
-            snprintf(marker, sizeof marker, "- ");
+            snprintf(marker, sizeof marker, alt ? "* " : "- ");
         char indent[32];
         size_t w = strlen(marker);
         memset(indent, ' ', w);
         indent[w] = '\0';
         precis_render_separate(out, "\n");
         if (!item.len)
-            precis_buf_puts(out, list->ordered ? marker : "-");
+            precis_buf_puts(out, list->ordered ? marker : alt ? "*" : "-");
         else
             precis_render_prefix_lines(out, item.ptr, item.len, marker, indent, "");
     }
@@ -489,7 +500,7 @@ static void md_block(const precis_node *n, precis_buf *out, int depth)
             precis_buf_puts(out, n->text);
         break;
     case PRECIS_NODE_LIST:
-        md_list(n, out, depth);
+        md_list(n, out, false, depth);
         break;
     case PRECIS_NODE_TABLE:
         md_table(n, out, depth);

@@ -209,6 +209,10 @@ static void test_headings(void)
     h = h ? h->next : NULL;
     CHECK(h && h->level == 5 && h->anchor == NULL);
     precis_doc_free(doc);
+    /* a heading's own permalink is noise; a real link in a heading is kept */
+    CHECK_TEXT("<h2 id=a>Setup <a class=headerlink href=\"#a\">\xc2\xb6</a></h2>"
+               "<h2>Use <a href=\"#b\">\xf0\x9f\x94\x97</a></h2><h2><a href=\"#c\">Caf\xc3\xa9</a></h2>",
+               "Setup\n\nUse\n\nCaf\xc3\xa9\n");
 }
 
 static void test_misc(void)

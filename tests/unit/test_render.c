@@ -53,6 +53,8 @@ static void test_markdown_blocks(void)
     CHECK_MD("<pre>use ``` fences</pre>", "````\nuse ``` fences\n````\n");
     CHECK_MD("<figure><img src=/a.png alt=\"A [cat]\"><figcaption>The cat</figcaption></figure>",
              "![A \\[cat\\]](https://example.com/a.png)\n\nThe cat\n");
+    CHECK_MD("<ul><li>a</li></ul><ul><li>b</li></ul><ul><li>c</li></ul><ol><li>d</li></ol><ol><li>e</li></ol>",
+             "- a\n\n* b\n\n- c\n\n1. d\n\n1) e\n");
     CHECK_MD("<dl><dt>Term</dt><dd>Meaning</dd></dl>", "**Term**\n\n- Meaning\n");
 }
 
@@ -65,6 +67,8 @@ static void test_markdown_tables(void)
     CHECK_MD("<table><caption>Cap</caption><tr><td>a<br>b</td><td>c</td></tr></table>",
              "Cap\n\n| a b | c |\n| --- | --- |\n");
     CHECK_MD("<table></table><table><tr></tr></table><p>only</p>", "only\n");
+    CHECK_MD("<table><tr><td><code>a|b</code></td><td>c</td></tr></table>",
+             "| `a\\|b` | c |\n| --- | --- |\n");
 }
 
 static void test_markdown_inlines(void)
