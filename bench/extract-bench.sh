@@ -160,7 +160,8 @@ or_na() { [ -n "$1" ] && echo "$1" || echo "n/a"; }
 row() { printf '%-26s | %14s | %10s | %15s | %12s\n' "$@"; }
 
 echo
-echo "Extraction benchmark: ${#PAGES[@]} pages ($(du -shL "$CORPUS" | cut -f1) corpus), $(uname -m), $(nproc) cores"
+P_BYTES=$(value bytes "$(grep '^input ' "$OUT/precis.txt")")
+echo "Extraction benchmark: ${#PAGES[@]} pages, $(awk -v b="$P_BYTES" 'BEGIN { printf "%.1f", b / 1048576 }') MB of HTML, $(uname -m), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 [ "$P_FAIL" = "0" ] || echo "precis found no content on $P_FAIL page(s) (timed all the same)"
 row "tool" "in-proc median" "mean" "whole-process" "peak RSS"
 row "" "ms/page" "ms/page" "median ms" "largest page"
