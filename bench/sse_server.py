@@ -31,6 +31,7 @@ import os
 import random
 import re
 import selectors
+import shlex
 import shutil
 import socket
 import statistics
@@ -445,8 +446,8 @@ class Bench:
                                      "(first: %d)" % (len(missing), n, name, missing[0]))
                 lat[name] += [(seen[i] - writes[i]) / 1e3 for i in range(n)]  # microseconds
         for k, v in lat.items():
-            self.res["lat_" + k] = {"p50": pct(v, 50), "p99": pct(v, 99), "max": max(v),
-                                    "n": len(v)}
+            self.res["lat_" + k] = {"p50": pct(v, 50), "p90": pct(v, 90), "p99": pct(v, 99),
+                                    "max": max(v), "over1": sum(x > 1000 for x in v), "n": len(v)}
 
     # 2 ------------------------------------------------------------------- throughput
     def throughput_once(self, argv, pipe, size):
@@ -584,7 +585,7 @@ class Bench:
             if hf:
                 js = os.path.join(self.tmp, "hf.json")
                 hr = subprocess.run([hf, "-N", "-w", "3", "-r", str(runs), "--export-json", js,
-                                     "--style", "none", " ".join(argv)], env=self.env, check=True,
+                                     "--style", "none", shlex.join(argv)], env=self.env, check=True,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 if "outliers" in hr.stderr:
                     self.res.setdefault("outliers", []).append(name)
@@ -614,11 +615,14 @@ class Bench:
         w("1. Latency per delta: stdout read time - server write time, %d deltas each, "
           "%.1f ms apart," % (lp["n"], self.a.spacing_us / 1000))
         w("   precis and curl streamed at the same time, curl's deltas half a spacing later")
-        w("   %-22s %10s %10s %10s" % ("", "p50 ms", "p99 ms", "max ms"))
+        w("   %-22s %9s %9s %9s %9s %9s" % ("", "p50 ms", "p90 ms", "p99 ms", "max ms",
+                                           "> 1 ms"))
         for name, v in (("curl -N (baseline)", lc), ("precis", lp)):
-            w("   %-22s %10.3f %10.3f %10.3f" % (name, v["p50"] / 1000, v["p99"] / 1000,
-                                                  v["max"] / 1000))
-        w("   %-22s %10.3f %10.3f" % ("precis added", add50 / 1000, add99 / 1000))
+            w("   %-22s %9.3f %9.3f %9.3f %9.3f %9d" % (
+                name, v["p50"] / 1000, v["p90"] / 1000, v["p99"] / 1000, v["max"] / 1000,
+                v["over1"]))
+        w("   %-22s %9.3f %9.3f %9.3f" % ("precis added", add50 / 1000,
+                                          (lp["p90"] - lc["p90"]) / 1000, add99 / 1000))
         w("")
         w("2. Throughput: answer MB/s, first response byte -> client exit, median of %d"
           % self.a.reps)
