@@ -362,6 +362,9 @@ static void add_image(conv *c, const GumboNode *el)
     const char *w = precis_dom_attr(el, "width"), *h = precis_dom_attr(el, "height");
     if (w && h && !is_truthy_size(w) && !is_truthy_size(h))
         return; /* a tracking pixel */
+    const char *alt_attr = precis_dom_attr(el, "alt");
+    if (alt_attr && !alt_attr[strspn(alt_attr, " \t\n\r\f")])
+        return; /* alt="" marks a decorative image */
     char *src = image_src(c, el);
     if (!src)
         return;

@@ -31,8 +31,9 @@ bool precis_dom_has_class(const GumboNode *el, const char *token);
 bool precis_dom_is_dropped(const GumboNode *el);
 
 /* Appends s[0..n) to out as clean UTF-8: invalid bytes become U+FFFD; control
- * characters (other than tab and newline), invisible format characters and
- * Unicode tag characters are removed; CR/CRLF become newline. */
+ * characters (other than tab and newline), invisible format characters,
+ * Unicode tag characters and private-use code points are removed; CR/CRLF
+ * become newline. */
 void precis_dom_clean_text(const char *s, size_t n, precis_buf *out);
 
 /* Returns the verbatim text of a <pre> (or any element) subtree: <br> and line

@@ -45,7 +45,8 @@ static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len)
 }
 
 /* Returns true for characters that must not reach a reader or a model: controls,
- * invisible format characters used to hide text, and Unicode tag characters. */
+ * invisible format characters used to hide text, Unicode tag characters, and
+ * private-use code points (icon-font glyphs that mean nothing as text). */
 static bool is_unwanted(uint32_t cp)
 {
     if (cp == '\t' || cp == '\n')
@@ -55,6 +56,8 @@ static bool is_unwanted(uint32_t cp)
     if (cp == 0xAD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF)
         return true;
     if (cp >= 0xFFF9 && cp <= 0xFFFB)
+        return true;
+    if ((cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000) /* private use: icon fonts */
         return true;
     return cp >= 0xE0000 && cp <= 0xE007F;
 }

@@ -104,8 +104,12 @@ void precis_render_inline_text(const precis_node *n, precis_buf *out, const char
         switch (k->kind) {
         case PRECIS_NODE_TEXT:
         case PRECIS_NODE_CODE:
-            if (k->text)
-                precis_buf_puts(out, k->text);
+            if (k->text) {
+                /* no double space where an image was left out */
+                bool skip = k->text[0] == ' ' &&
+                            (precis_buf_ends_with(out, ' ') || precis_buf_ends_with(out, '\n'));
+                precis_buf_puts(out, k->text + (skip ? 1 : 0));
+            }
             break;
         case PRECIS_NODE_LINEBREAK:
             precis_buf_puts(out, br);

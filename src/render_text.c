@@ -91,6 +91,22 @@ static void text_table(const precis_node *table, precis_buf *out, int depth)
     }
 }
 
+/* Inline text without the spaces left around omitted images. */
+static void inline_trimmed(const precis_node *n, precis_buf *out, const char *br, int depth)
+{
+    size_t start = out->len;
+    precis_render_inline_text(n, out, br, depth);
+    size_t a = start;
+    while (a < out->len && out->ptr[a] == ' ')
+        a++;
+    if (a > start) {
+        memmove(out->ptr + start, out->ptr + a, out->len - a);
+        precis_buf_truncate(out, out->len - (a - start));
+    }
+    while (out->len > start && precis_buf_ends_with(out, ' '))
+        precis_buf_truncate(out, out->len - 1);
+}
+
 static void text_block(const precis_node *n, precis_buf *out, int depth)
 {
     if (depth > PRECIS_RENDER_MAX_DEPTH) {
@@ -100,10 +116,10 @@ static void text_block(const precis_node *n, precis_buf *out, int depth)
     switch (n->kind) {
     case PRECIS_NODE_PARAGRAPH:
     case PRECIS_NODE_CAPTION:
-        precis_render_inline_text(n, out, "\n", depth);
+        inline_trimmed(n, out, "\n", depth);
         break;
     case PRECIS_NODE_HEADING:
-        precis_render_inline_text(n, out, " ", depth);
+        inline_trimmed(n, out, " ", depth);
         break;
     case PRECIS_NODE_CODE_BLOCK:
     case PRECIS_NODE_RAW:

@@ -224,6 +224,15 @@ static void test_misc(void)
     CHECK_TEXT("<p>a</p><hr><p>b</p>", "a\n\nb\n");
     CHECK_TEXT("<p>unclosed <b>bold <i>both</p><p>next", "unclosed bold both\n\nnext\n");
     CHECK_TEXT("", "");
+    CHECK_TEXT("<p>a <img src=x.png alt=pic> b</p><p><img src=y.png alt=s> <img src=z.png alt=t></p>",
+               "a b\n");
+    CHECK_TEXT("<p><a href=/><i>\xee\xa2\x8a</i></a> icon</p>", "icon\n");
+    {
+        precis_doc *d = convert("<p><img src=deco.png alt=\"\"><img src=real.png alt=Real></p>");
+        const precis_node *img = first_of(d, PRECIS_NODE_IMAGE);
+        CHECK(img && img->text && strcmp(img->text, "Real") == 0 && !img->next);
+        precis_doc_free(d);
+    }
     CHECK_TEXT("<div><p></p><span> </span></div>", "");
     CHECK_TEXT("<p>\xe4\xb8\xad\xe6\x96\x87 <b>\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a</b></p>",
                "\xe4\xb8\xad\xe6\x96\x87 \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\n");
