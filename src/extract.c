@@ -18,6 +18,9 @@
  * class/id filter off. */
 #define SHORT_CONTENT 400
 
+/* Words a noscript must have hidden for its content to count as the page. */
+#define SWALLOWED_WORDS 50
+
 static const char JS_MESSAGE[] =
     "page has no readable content (it appears to be built by JavaScript); "
     "try a different URL or the site's docs/text version";
@@ -78,19 +81,11 @@ static void convert(precis_ex_tree *t, const int *picks, size_t npicks, bool bod
         precis_dom_convert(t->nodes[picks[k]].node, &copts, doc->root);
 }
 
-precis_result precis_extract_html(const char *html, size_t len, const char *base_url,
+/* Parses html once and extracts its content into *out. */
+static precis_result extract_once(const char *html, size_t len, const char *base_url,
                                   const precis_extract_opts *opts, precis_doc **out,
                                   precis_error *err)
 {
-    precis_extract_opts defaults;
-    if (!opts) {
-        precis_extract_opts_init(&defaults);
-        opts = &defaults;
-    }
-    *out = NULL;
-    if (!html || len == 0 || is_blank(html, len))
-        return precis_error_set(err, PRECIS_ERR_NO_CONTENT,
-                                "page has no readable content (the document is empty)");
     precis_result result = PRECIS_ERR_NO_CONTENT;
     size_t flat_len = 0;
     char *flat = precis_ex_flatten_deep(html, len, MAX_NESTING, &flat_len);
@@ -166,4 +161,42 @@ out:
     gumbo_destroy_output(&gopts, g);
     free(flat);
     return result;
+}
+
+precis_result precis_extract_html(const char *html, size_t len, const char *base_url,
+                                  const precis_extract_opts *opts, precis_doc **out,
+                                  precis_error *err)
+{
+    precis_extract_opts defaults;
+    if (!opts) {
+        precis_extract_opts_init(&defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    if (!html || len == 0 || is_blank(html, len))
+        return precis_error_set(err, PRECIS_ERR_NO_CONTENT,
+                                "page has no readable content (the document is empty)");
+    precis_result r = extract_once(html, len, base_url, opts, out, err);
+    if (r != PRECIS_ERR_NO_CONTENT)
+        return r;
+    /* A <noscript> left open (its end tag ignored by the parser because a block
+     * opened inside it is still open) swallows the rest of the page, which a
+     * browser with scripts on would show: retry with the noscript tags removed. */
+    size_t plain_len = 0;
+    char *plain = precis_ex_strip_noscript(html, len, &plain_len);
+    if (!plain)
+        return r;
+    precis_error again;
+    precis_error_clear(&again);
+    if (extract_once(plain, plain_len, base_url, opts, out, &again) == PRECIS_OK &&
+        precis_doc_word_count(*out) < SWALLOWED_WORDS) {
+        precis_doc_free(*out); /* only a short notice was hidden there */
+        *out = NULL;
+    }
+    free(plain);
+    if (!*out)
+        return r;
+    if (err)
+        precis_error_clear(err);
+    return PRECIS_OK;
 }

@@ -384,3 +384,48 @@ char *precis_ex_flatten_deep(const char *html, size_t len, size_t max_depth, siz
     }
     return NULL;
 }
+
+/* Returns true if html[i..len) starts a noscript start or end tag; *end gets the
+ * index just past its '>'. */
+static bool noscript_tag_at(const char *html, size_t len, size_t i, size_t *end)
+{
+    static const char name[] = "noscript";
+    size_t j = i + 1;
+    if (j < len && html[j] == '/')
+        j++;
+    if (len - j < sizeof name - 1 || strncasecmp(html + j, name, sizeof name - 1) != 0)
+        return false;
+    j += sizeof name - 1;
+    if (j < len && html[j] != '>' && html[j] != '/' && !isspace((unsigned char)html[j]))
+        return false; /* a longer tag name */
+    const char *gt = memchr(html + j, '>', len - j);
+    *end = gt ? (size_t)(gt - html) + 1 : len;
+    return true;
+}
+
+char *precis_ex_strip_noscript(const char *html, size_t len, size_t *out_len)
+{
+    precis_buf out;
+    precis_buf_init(&out, 0);
+    size_t copied = 0;
+    bool found = false;
+    for (const char *p = memchr(html, '<', len); p;
+         p = memchr(p + 1, '<', len - (size_t)(p + 1 - html))) {
+        size_t i = (size_t)(p - html), end = 0;
+        if (i + 1 >= len)
+            break;
+        if (!noscript_tag_at(html, len, i, &end))
+            continue;
+        found = true;
+        precis_buf_append(&out, html + copied, i - copied);
+        copied = end;
+        p = html + end - 1;
+    }
+    if (!found) {
+        precis_buf_release(&out);
+        return NULL;
+    }
+    precis_buf_append(&out, html + copied, len - copied);
+    *out_len = out.len;
+    return precis_buf_detach(&out);
+}

@@ -128,4 +128,8 @@ void precis_ex_text(const GumboNode *element, precis_buf *out);
 char *precis_ex_flatten_deep(const char *html, size_t len, size_t max_depth,
                              size_t *out_len);
 
+/* Returns a copy of html without its <noscript> start and end tags (their content
+ * kept), or NULL when there are none; *out_len gets the length. Caller frees. */
+char *precis_ex_strip_noscript(const char *html, size_t len, size_t *out_len);
+
 #endif

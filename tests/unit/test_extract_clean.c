@@ -1,0 +1,75 @@
+/* Boilerplate lines inside the main content (teasers, credits, share and
+ * subscription prompts) and parser traps that hide the whole page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "precis/extract.h"
+#include "precis/render.h"
+
+static const char PROSE[] =
+    "<p>The river town woke slowly, its bakers first, then the ferrymen who had "
+    "worked the crossing for three generations, and finally the schoolchildren.</p>"
+    "<p>By noon the market square was full of traders selling apples, cheese, rope, "
+    "lamp oil and, in one corner, second-hand books that nobody seemed to buy.</p>"
+    "<p>Historians argue about when the bridge was first proposed, but the council "
+    "minutes show the debate lasted, on and off, for almost forty years.</p>";
+
+/* Extracts html and returns the rendered text (caller frees), or NULL on error. */
+static char *extract_text(const char *html, precis_result *res)
+{
+    precis_doc *doc = NULL;
+    precis_error err;
+    precis_error_clear(&err);
+    precis_result r = precis_extract_html(html, strlen(html), "https://example.org/a.html",
+                                          NULL, &doc, &err);
+    if (res)
+        *res = r;
+    if (r != PRECIS_OK)
+        return NULL;
+    precis_buf out;
+    precis_buf_init(&out, 0);
+    precis_render_text(doc, &out);
+    precis_doc_free(doc);
+    return precis_buf_detach(&out);
+}
+
+/* Wraps inner (placed among the article's paragraphs) in a page; caller frees. */
+static char *article(const char *inner)
+{
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<html><body><div class='menu'><a href='/'>Home</a></div>"
+                          "<article><h1>The river town</h1>%s%s</article></body></html>",
+                      PROSE, inner);
+    return precis_buf_detach(&b);
+}
+
+static void test_unclosed_noscript(void)
+{
+    /* The parser ignores </noscript> while the div is open: the whole page would
+     * be inside the noscript. */
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<html><body><noscript><div id='nojs'></noscript>"
+                          "<div class='content'>%s</div>"
+                          "<noscript></div></noscript></body></html>", PROSE);
+    precis_result r;
+    char *text = extract_text(b.ptr, &r);
+    CHECK(r == PRECIS_OK);
+    CHECK_CONTAINS(text, "second-hand books");
+    free(text);
+    precis_buf_release(&b);
+    /* A page that only asks for JavaScript still fails. */
+    text = extract_text("<html><body><noscript>Please enable JavaScript.</noscript>"
+                        "<script>go()</script></body></html>", &r);
+    CHECK(r == PRECIS_ERR_NO_CONTENT);
+    CHECK(text == NULL);
+}
+
+int main(void)
+{
+    test_unclosed_noscript();
+    (void)article;
+    return CHECK_DONE();
+}
