@@ -139,8 +139,47 @@ static bool declaration_hides(const char *decl, size_t n)
         return strcmp(value, "hidden") == 0 || strcmp(value, "collapse") == 0;
     if (strcmp(prop, "content-visibility") == 0)
         return strcmp(value, "hidden") == 0;
-    if (strcmp(prop, "opacity") == 0 || strcmp(prop, "font-size") == 0)
-        return css_is_zero(value);
+    /* font-size:0 is judged with the subtree (see restores_font_size);
+     * opacity:0 is not hiding: animation libraries fade content in from it. */
+    return false;
+}
+
+/* Returns true if the style sets font-size to zero. */
+static bool style_zero_font(const char *style)
+{
+    const char *p = style;
+    while (*p) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char d[128];
+        squeeze_lower(p, n < sizeof d ? n : sizeof d - 1, d, sizeof d);
+        if (strncmp(d, "font-size:", 10) == 0) {
+            char *bang = strchr(d, '!');
+            if (bang)
+                *bang = '\0';
+            if (css_is_zero(d + 10))
+                return true;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+/* font-size:0 on a container is a layout trick when its children set their own
+ * size; returns true if a descendant does (or the subtree is too big to tell). */
+static bool restores_font_size(const GumboNode *el)
+{
+    int budget = 2000;
+    for (const GumboNode *n = precis_dom_walk_next(el, el, true); n;
+         n = precis_dom_walk_next(el, n, true)) {
+        if (--budget == 0)
+            return true;
+        const char *st = precis_dom_attr(n, "style");
+        if (st && strstr(st, "font-size") && !style_zero_font(st))
+            return true;
+    }
     return false;
 }
 
@@ -173,7 +212,11 @@ bool precis_dom_is_hidden(const GumboNode *element)
             return true;
     }
     const char *style = precis_dom_attr(element, "style");
-    return style && style_hides(style);
+    if (!style)
+        return false;
+    if (style_hides(style))
+        return true;
+    return style_zero_font(style) && !restores_font_size(element);
 }
 
 /* Class names that hide an element in common CSS frameworks, and code gutters. */

@@ -153,8 +153,10 @@ static void test_hidden(void)
                "<script>no6</script><style>p{}</style><noscript>no7</noscript><template>no8</template>"
                "<form><input value=no9><select><option>no10</option></select><button>no11</button>"
                "<textarea>no12</textarea>label</form><svg><text>no13</text></svg>"
-               "<p style=\"font-size:0px\">no14</p><p class=\"sr-only\">no15</p>",
-               "seen\n\nyes\n\nlabel\n");
+               "<p style=\"font-size:0px\">no14</p><p class=\"sr-only\">no15</p>"
+               "<p style=\"opacity:0\">faded in later</p>"
+               "<div style=\"font-size: 0\"><span style=\"font-size:16px\">inline-block trick</span></div>",
+               "seen\n\nyes\n\nlabel\n\nfaded in later\n\ninline-block trick\n");
     GumboOutput *g = gumbo_parse("<div style=\"display:noneX\">x</div><i style=\"opacity:0.5\">y</i>");
     const GumboNode *body = g->root->v.element.children.data[1];
     CHECK(!precis_dom_is_hidden(body->v.element.children.data[0]));
