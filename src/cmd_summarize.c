@@ -11,7 +11,6 @@
 #include "precis/cli.h"
 #include "precis/cli_model.h"
 #include "precis/offline.h"
-#include "precis/page.h"
 #include "precis/render.h"
 #include "precis/term.h"
 
@@ -29,42 +28,26 @@ static void on_sigint(int sig)
 }
 
 /* The offline path: an extractive summary of each page. */
+static precis_result summarize_page(void *ctx, const precis_cli *cli, size_t i,
+                                    const precis_doc *doc, precis_buf *out)
+{
+    const precis_length *length = ctx;
+    if (i > 0)
+        precis_buf_puts(out, "\n");
+    precis_result r = precis_offline_summarize(doc, *length, out);
+    if (r == PRECIS_ERR_NO_CONTENT)
+        precis_warn("%s: no sentences to summarize; try 'precis extract %s'", cli->sources[i],
+                    cli->sources[i]);
+    else if (r != PRECIS_OK)
+        precis_warn("%s: %s", cli->sources[i], precis_strerror(r));
+    return r;
+}
+
 static int summarize_offline(const precis_cli *cli, const precis_config *cfg)
 {
     precis_length length = PRECIS_LENGTH_MEDIUM;
     precis_length_parse(cli->length ? cli->length : precis_config_length(cfg), &length);
-    int worst = 0;
-    for (size_t i = 0; i < cli->n_sources; i++) {
-        precis_error err;
-        precis_error_clear(&err);
-        precis_doc *doc = NULL;
-        precis_result r = precis_page_load(cli->sources[i], &cli->fetch, &cli->extract, &doc, &err);
-        if (r != PRECIS_OK) {
-            precis_warn("%s", err.msg[0] ? err.msg : precis_strerror(r));
-            if (!worst)
-                worst = precis_exit_code(r);
-            continue;
-        }
-        precis_buf out;
-        precis_buf_init(&out, 0);
-        if (i > 0)
-            precis_buf_puts(&out, "\n");
-        r = precis_offline_summarize(doc, length, &out);
-        if (r != PRECIS_OK) {
-            precis_warn("%s: no sentences to summarize; try 'precis extract %s'",
-                        cli->sources[i], cli->sources[i]);
-            if (!worst)
-                worst = precis_exit_code(PRECIS_ERR_NO_CONTENT);
-        }
-        bool ok = precis_write_stdout(out.ptr, out.len);
-        precis_buf_release(&out);
-        precis_doc_free(doc);
-        if (!ok) {
-            precis_warn("cannot write to standard output");
-            return precis_exit_code(PRECIS_ERR_IO);
-        }
-    }
-    return worst;
+    return precis_cli_each_page(cli, summarize_page, &length);
 }
 
 /* Collects the answer for --json instead of printing it. */
@@ -241,15 +224,9 @@ static int load_docs(const precis_cli *cli, precis_status *status, precis_doc **
         char line[600];
         snprintf(line, sizeof line, "fetching %s", cli->sources[i]);
         precis_status_set(status, line);
-        precis_error err;
-        precis_error_clear(&err);
-        precis_result r = precis_page_load(cli->sources[i], &cli->fetch, &cli->extract, &docs[i],
-                                           &err);
-        if (r != PRECIS_OK) {
-            precis_status_clear(status);
-            precis_warn("%s", err.msg[0] ? err.msg : precis_strerror(r));
-            return precis_exit_code(r);
-        }
+        int rc = precis_cli_load_page(cli, cli->sources[i], status, &docs[i]);
+        if (rc)
+            return rc;
     }
     return 0;
 }

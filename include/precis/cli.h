@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "precis/doc.h"
 #include "precis/extract.h"
 #include "precis/fetch.h"
 #include "precis/render.h"
+#include "precis/term.h"
 
 /* Everything the command line can set. Strings point into argv (not owned). */
 typedef struct precis_cli {
@@ -66,6 +68,21 @@ int precis_cmd_models(const precis_cli *cli);
 
 /* `precis config`: prints the effective settings and their origins; returns an exit code. */
 int precis_cmd_config(const precis_cli *cli);
+
+/* Renders one loaded page (index i of the sources) into out. A failure code is
+ * reported by the caller loop as an exit code; fn prints its own message. */
+typedef precis_result (*precis_page_fn)(void *ctx, const precis_cli *cli, size_t i,
+                                        const precis_doc *doc, precis_buf *out);
+
+/* Loads each source in turn (printing a failure as one line and going on), renders it
+ * with fn and writes the result to stdout. Returns the exit code of the first
+ * failure, 0 if none. */
+int precis_cli_each_page(const precis_cli *cli, precis_page_fn fn, void *ctx);
+
+/* Loads source into *doc, printing a failure as one "precis: ..." line (after clearing
+ * status, which may be NULL). Returns 0 or the failure's exit code. */
+int precis_cli_load_page(const precis_cli *cli, const char *source, precis_status *status,
+                         precis_doc **doc);
 
 /* Writes n bytes to stdout, flushing; returns false if stdout is gone. */
 bool precis_write_stdout(const char *s, size_t n);
