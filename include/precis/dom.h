@@ -24,7 +24,9 @@ void precis_dom_convert(const GumboNode *node, const precis_convert_opts *opts,
                         precis_node *parent);
 
 /* Returns true if the element is hidden: the hidden attribute, aria-hidden="true",
- * or an inline style with display:none or visibility:hidden. */
+ * or an inline style with display:none, visibility:hidden|collapse,
+ * content-visibility:hidden, or font-size:0 (unless a descendant sets its own
+ * size). Spacing and case in the CSS do not matter. */
 bool precis_dom_is_hidden(const GumboNode *element);
 
 /* Resolves ref against base (either may be NULL) into a new absolute URL the caller
