@@ -26,7 +26,7 @@ def teardown():
 
 
 def fetch(path, *extra, env=None, cache=None):
-    args = list(extra) + FAST + [S.url(path)]
+    args = FAST + list(extra) + [S.url(path)]
     if cache is None:
         args = ["--no-cache"] + args
     return run(args, (cache or C).home, env=env)
@@ -127,13 +127,13 @@ def test_small_max_bytes():
 
 
 def test_slow_drip_ends_at_max_time():
-    p, secs = fetch("/drip")
+    p, secs = fetch("/drip", "--idle-timeout", "1", "--max-time", "3")
     one_error_line(p, 2, S.url("/drip"), "longer than 3 s", "--max-time")
     assert 2.5 < secs < 8, secs
 
 
 def test_stall_ends_at_idle_timeout():
-    p, secs = fetch("/stall")
+    p, secs = fetch("/stall", "--idle-timeout", "1", "--max-time", "3")
     one_error_line(p, 2, S.url("/stall"), "no data received for 1 s", "--idle-timeout")
     assert secs < 2.9, secs
 

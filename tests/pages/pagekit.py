@@ -16,7 +16,9 @@ BIN = os.environ.get("PRECIS_BIN") or os.path.join(HERE, "..", "..", "build", "p
 PROXY_VARS = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy",
               "ALL_PROXY", "no_proxy", "NO_PROXY")
 # Short limits so hostile pages end fast.
-FAST = ["--idle-timeout", "1", "--max-time", "3"]
+# Limits for ordinary fetches: generous, so a loaded machine (sanitizers, parallel
+# tests) never trips them; the timeout tests pass their own short ones after these.
+FAST = ["--idle-timeout", "15", "--max-time", "30"]
 
 
 class Server:
