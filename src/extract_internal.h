@@ -132,4 +132,9 @@ char *precis_ex_flatten_deep(const char *html, size_t len, size_t max_depth,
  * kept), or NULL when there are none; *out_len gets the length. Caller frees. */
 char *precis_ex_strip_noscript(const char *html, size_t len, size_t *out_len);
 
+/* Returns true if element i is one short line of boilerplate by its words (a
+ * "related articles" label, a photo credit, a byline or date line, a share or
+ * subscription prompt). */
+bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i);
+
 #endif

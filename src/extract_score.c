@@ -297,7 +297,7 @@ bool precis_ex_skip(void *ctx, const GumboNode *element)
         return false;
     if (t->lenient)
         return n->weight < 0 && precis_ex_is_boilerplate_tag(element);
-    return is_junk_container(t, i);
+    return is_junk_container(t, i) || precis_ex_is_boilerplate_line(t, i);
 }
 
 bool precis_ex_skip_body(void *ctx, const GumboNode *element)

@@ -67,9 +67,38 @@ static void test_unclosed_noscript(void)
     CHECK(text == NULL);
 }
 
+static void test_boilerplate_lines(void)
+{
+    char *html = article(
+        "<h3>Das könnte Sie auch interessieren:</h3>"
+        "<p>Lea también: <a href='/x'>Otra noticia del día</a></p>"
+        "<figure><img src='a.jpg'><figcaption><span>Foto: Jane Roe / Agency</span>"
+        "</figcaption></figure>"
+        "<div>This entry was posted in News. Bookmark the permalink.</div>"
+        "<p>Tags: town, river, bridge</p>"
+        "<h2>- Anzeige -</h2>"
+        "<p>To view the full story, please subscribe to The Daily Town.</p>"
+        "<h2>Related articles</h2>"
+        "<p>Related articles were kept by the archive, which the council still funds, "
+        "and the museum lends them to schools every spring.</p>");
+    char *text = extract_text(html, NULL);
+    CHECK_CONTAINS(text, "second-hand books");
+    CHECK_CONTAINS(text, "Related articles were kept by the archive");
+    CHECK(text && !strstr(text, "interessieren"));
+    CHECK(text && !strstr(text, "Lea también"));
+    CHECK(text && !strstr(text, "Jane Roe"));
+    CHECK(text && !strstr(text, "This entry was posted"));
+    CHECK(text && !strstr(text, "Tags:"));
+    CHECK(text && !strstr(text, "Anzeige"));
+    CHECK(text && !strstr(text, "full story"));
+    CHECK(text && !strstr(text, "Related articles\n"));
+    free(text);
+    free(html);
+}
+
 int main(void)
 {
     test_unclosed_noscript();
-    (void)article;
+    test_boilerplate_lines();
     return CHECK_DONE();
 }

@@ -1,0 +1,141 @@
+/* Short boilerplate lines inside the main content, recognised by their words:
+ * "related articles" headings, read-more teasers, photo credits, bylines and
+ * dates, share and subscription prompts, in English, German, Spanish, French,
+ * Italian, Portuguese and Polish. Only short blocks are tested. */
+#include "extract_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* A whole line equal to one of these (case-insensitively, ASCII letters; trailing
+ * ":!?.-|" and leading "- |" ignored) is a section heading or widget label. */
+static const char *const label_lines[] = {
+    /* en */
+    "related", "related articles", "related posts", "related stories", "related content",
+    "you might also like", "you may also like", "more stories", "read more", "read next",
+    "recommended", "recommended for you", "share", "share this", "share this article",
+    "share this post", "share this story", "tags", "advertisement", "most read",
+    "most popular", "leave a comment", "leave a reply", "about the author",
+    "follow us", "subscribe", "discover our latest editorial picks",
+    /* de */
+    "das könnte sie auch interessieren", "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren", "auch interessant", "ähnliche beiträge",
+    "ähnliche artikel", "weitere artikel", "weitere artikel zum thema", "weitere beiträge",
+    "mehr zum thema", "mehr themen", "mehr aus der sendung", "lesen sie auch",
+    "lesen sie auch die folgenden beiträge", "zum weiterlesen", "schon gelesen",
+    "neueste artikel", "meistgelesene artikel", "meistdiskutierte artikel",
+    "kommentierte artikel", "verwandte artikel", "artikel teilen", "beitrag teilen",
+    "teilen", "kommentieren", "kommentare", "keine kommentare", "gefällt mir",
+    "wird geladen", "gefällt mir wird geladen", "anzeige", "- anzeige -", "werbung",
+    "artikel bewerten", "bewerten", "hier können sie den artikel bewerten",
+    "war der artikel nützlich", "möchten sie den artikel teilen", "entdecken sie jetzt",
+    "weitere informationen", "kontakt", "autoren", "autor", "von", "quellenangaben",
+    "zurück zur listenansicht", "zurück zur übersicht", "originalartikel",
+    "zusatzinformationen", "vorschau auf den nächsten artikel", "rezept drucken",
+    "noch keine bewertungen", "(noch keine bewertungen)", "pressemitteilungen",
+    /* es, pt */
+    "lea también", "lee también", "te puede interesar", "también te puede interesar",
+    "noticias relacionadas", "más noticias", "compartir", "compartir nota", "comparte",
+    "etiquetas", "temas", "artículos relacionados", "lo más leído", "leia também",
+    "notícias relacionadas", "compartilhe",
+    /* fr, it */
+    "à lire aussi", "lire aussi", "à découvrir", "sur le même sujet", "articles similaires",
+    "partager", "audios et vidéos sur le sujet", "leggi anche", "articoli correlati",
+    "condividi",
+    /* pl */
+    "reklama", "czytaj także", "czytaj też", "zobacz też", "zobacz także",
+};
+
+/* A short line starting with one of these is a credit, teaser, byline, date or
+ * prompt (compared case-insensitively on ASCII letters). */
+static const char *const lead_words[] = {
+    /* credits */
+    "foto:", "fotos:", "(foto:", "bild:", "bilder:", "(bild:", "quelle:", "(quelle:", "©",
+    "(©", "photo:", "photos:", "(photo:", "photo by ", "photograph by ", "credit:",
+    "(credit:", "credits:", "crédits photos", "crédito:", "(crédito:", "titelbild:",
+    "beitragsbild:", "fuente:", "źródło:", "fot.", "imágenes capturadas",
+    /* teasers */
+    "lesen sie auch", "lies auch", "mehr zum thema", "auch interessant",
+    "das könnte sie auch", "das könnte dich", "read more:", "read also", "also read",
+    "lea también", "lee también", "mire:", "mira:", "puedes ver:", "te puede interesar",
+    "lire aussi", "à lire aussi", "czytaj także", "czytaj też", "zobacz też",
+    "leggi anche", "leia também", "zum weiterlesen", "previous article", "next article",
+    "vorheriger artikel", "nächster artikel",
+    /* bylines, dates, filing */
+    "this entry was posted", "dieser eintrag wurde veröffentlicht", "der beitrag wurde am",
+    "eingestellt von ", "verfasst von", "veröffentlicht am ", "veröffentlicht:",
+    "veröffentlichung:", "aktualisiert am ", "aktualisiert:", "publiziert:", "erstellt am ",
+    "stand:", "posted by ", "posted on ", "published:", "updated:", "last modified",
+    "release date", "category:", "categories:", "kategorie:", "kategorien:", "tags:",
+    "schlagwörter:", "schlagworte:", "etiquetas:", "filed under", "news date",
+    /* prompts */
+    "to view the full story", "subscribe now", "subscribe to ", "if you enjoyed",
+    "hazte miembro", "sign up for", "never miss", "folgen sie uns",
+    "immer informiert bleiben", "jetzt anmelden", "sie sind aktuell nicht eingeloggt",
+    "sie müssen sich einloggen", "du musst eingeloggt", "bitte registrieren sie sich",
+    "den artikel mit anderen teilen", "share on ", "teilen auf ", "síguenos",
+};
+
+/* Lines longer than this (characters) are never tested. */
+#define LABEL_MAX 60
+#define LEAD_MAX 200
+
+static bool starts_with_ci(const char *s, size_t n, const char *word)
+{
+    size_t wl = strlen(word);
+    return wl <= n && strncasecmp(s, word, wl) == 0;
+}
+
+static bool is_label(const char *s, size_t n)
+{
+    while (n > 0 && strchr(":!?.-| ", s[n - 1]))
+        n--;
+    while (n > 2 && (s[0] == '-' || s[0] == '|' || s[0] == ' '))
+        s++, n--;
+    for (size_t i = 0; i < sizeof label_lines / sizeof label_lines[0]; i++) {
+        if (strlen(label_lines[i]) == n && strncasecmp(s, label_lines[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool has_lead(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof lead_words / sizeof lead_words[0]; i++) {
+        if (starts_with_ci(s, n, lead_words[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Elements whose whole text may be one boilerplate line. */
+static bool is_line_tag(GumboTag tag)
+{
+    switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SPAN: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_EM: case GUMBO_TAG_STRONG: case GUMBO_TAG_B: case GUMBO_TAG_I:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_CITE: case GUMBO_TAG_TIME:
+    case GUMBO_TAG_ADDRESS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
+{
+    const precis_ex_node *n = &t->nodes[i];
+    if (n->text == 0 || n->text > LEAD_MAX || !is_line_tag(n->node->v.element.tag))
+        return false;
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_ex_text(n->node, &b);
+    bool junk = b.len > 0 && ((n->text <= LABEL_MAX && is_label(b.ptr, b.len)) ||
+                              has_lead(b.ptr, b.len));
+    precis_buf_release(&b);
+    return junk;
+}
