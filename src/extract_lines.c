@@ -77,15 +77,77 @@ static const char *const lead_words[] = {
     "den artikel mit anderen teilen", "share on ", "teilen auf ", "síguenos",
 };
 
+/* A tiny block holding one of these anywhere is a filing or metadata line. */
+static const char *const filing_words[] = {
+    "kategorie:", "kategorien:", "category:", "categories:", "tags:", "schlagwörter:",
+    "schlagworte:", "posted in ", "filed under", "abgelegt unter", "verschlagwortet",
+    "bookmark the permalink", "permalink", "hinzugefügt von", "aufrufe:",
+};
+
+/* A caption holding one of these anywhere is (or ends with) a photo credit. */
+static const char *const credit_words[] = {
+    "foto:", "fotos:", "bild:", "quelle:", "©", "(c) ", "photo:", "photo by", "credit:",
+    "crédito", "getty images", "shutterstock", "istock", "reuters", "imago", "dpa",
+    "picture alliance", "picture-alliance", "fotolia", "unsplash", "źródło:",
+};
+
 /* Lines longer than this (characters) are never tested. */
 #define LABEL_MAX 60
 #define LEAD_MAX 200
+#define FILING_MAX 100
+#define CAPTION_MAX 300
+
+
+/* Folds one byte pair for comparison: ASCII letters and the Latin-1 capitals
+ * U+00C0..U+00DE (UTF-8 C3 80..C3 9E, but not the multiplication sign) fold to
+ * lower case. */
+static unsigned char fold(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 'A' && c <= 'Z')
+        return (unsigned char)(c + 32);
+    if (i > 0 && (unsigned char)s[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97)
+        return (unsigned char)(c + 0x20);
+    return c;
+}
+
+/* Returns true if s[0..wl) equals word (lower case) with case folded. */
+static bool eq_folded(const char *s, const char *word, size_t wl)
+{
+    for (size_t i = 0; i < wl; i++) {
+        if (fold(s, i) != (unsigned char)word[i])
+            return false;
+    }
+    return true;
+}
 
 static bool starts_with_ci(const char *s, size_t n, const char *word)
 {
     size_t wl = strlen(word);
-    return wl <= n && strncasecmp(s, word, wl) == 0;
+    return wl <= n && eq_folded(s, word, wl);
 }
+
+/* Returns true if word occurs in s[0..n), case folded. */
+static bool contains_ci(const char *s, size_t n, const char *word)
+{
+    size_t wl = strlen(word);
+    for (size_t i = 0; i + wl <= n; i++) {
+        if (eq_folded(s + i, word, wl))
+            return true;
+    }
+    return false;
+}
+
+static bool has_any(const char *s, size_t n, const char *const *words, size_t nwords)
+{
+    for (size_t i = 0; i < nwords; i++) {
+        if (contains_ci(s, n, words[i]))
+            return true;
+    }
+    return false;
+}
+
+#define HAS_ANY(s, n, list) has_any((s), (n), (list), sizeof(list) / sizeof((list)[0]))
 
 static bool is_label(const char *s, size_t n)
 {
@@ -94,7 +156,7 @@ static bool is_label(const char *s, size_t n)
     while (n > 2 && (s[0] == '-' || s[0] == '|' || s[0] == ' '))
         s++, n--;
     for (size_t i = 0; i < sizeof label_lines / sizeof label_lines[0]; i++) {
-        if (strlen(label_lines[i]) == n && strncasecmp(s, label_lines[i], n) == 0)
+        if (strlen(label_lines[i]) == n && eq_folded(s, label_lines[i], n))
             return true;
     }
     return false;
@@ -129,13 +191,17 @@ static bool is_line_tag(GumboTag tag)
 bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
 {
     const precis_ex_node *n = &t->nodes[i];
-    if (n->text == 0 || n->text > LEAD_MAX || !is_line_tag(n->node->v.element.tag))
+    GumboTag tag = n->node->v.element.tag;
+    bool caption = tag == GUMBO_TAG_FIGCAPTION;
+    if (n->text == 0 || n->text > (caption ? CAPTION_MAX : LEAD_MAX) || !is_line_tag(tag))
         return false;
     precis_buf b;
     precis_buf_init(&b, 0);
     precis_ex_text(n->node, &b);
     bool junk = b.len > 0 && ((n->text <= LABEL_MAX && is_label(b.ptr, b.len)) ||
-                              has_lead(b.ptr, b.len));
+                              has_lead(b.ptr, b.len) ||
+                              (n->text <= FILING_MAX && HAS_ANY(b.ptr, b.len, filing_words)) ||
+                              (caption && HAS_ANY(b.ptr, b.len, credit_words)));
     precis_buf_release(&b);
     return junk;
 }

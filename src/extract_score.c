@@ -296,7 +296,8 @@ bool precis_ex_skip(void *ctx, const GumboNode *element)
     if ((n->flags & PRECIS_EX_COMMENTS) && t->keep_comments)
         return false;
     if (t->lenient)
-        return n->weight < 0 && precis_ex_is_boilerplate_tag(element);
+        return (n->weight < 0 && precis_ex_is_boilerplate_tag(element)) ||
+               precis_ex_is_boilerplate_line(t, i);
     return is_junk_container(t, i) || precis_ex_is_boilerplate_line(t, i);
 }
 
@@ -310,7 +311,8 @@ bool precis_ex_skip_body(void *ctx, const GumboNode *element)
     if (n->flags & PRECIS_EX_DROPPED)
         return true;
     GumboTag tag = tag_of(t, i);
-    if (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER)
-        return n->heading_text == 0 || link_density(n) > 0.5;
-    return false;
+    if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER) &&
+        (n->heading_text == 0 || link_density(n) > 0.5))
+        return true;
+    return precis_ex_is_boilerplate_line(t, i);
 }

@@ -78,6 +78,12 @@ static void test_boilerplate_lines(void)
         "<p>Tags: town, river, bridge</p>"
         "<h2>- Anzeige -</h2>"
         "<p>To view the full story, please subscribe to The Daily Town.</p>"
+        "<h3><em>ÄHNLICHE BEITRÄGE</em></h3>"
+        "<div>24.01.2022 11:38<br>Kategorie: <a href='/news'>News</a></div>"
+        "<figure><img src='b.jpg'><figcaption>The old bridge at dawn. Jane Roe / "
+        "Getty Images</figcaption></figure>"
+        "<figure><img src='c.jpg'><figcaption>The ferry landing in winter, seen from the "
+        "hill</figcaption></figure>"
         "<h2>Related articles</h2>"
         "<p>Related articles were kept by the archive, which the council still funds, "
         "and the museum lends them to schools every spring.</p>");
@@ -92,6 +98,10 @@ static void test_boilerplate_lines(void)
     CHECK(text && !strstr(text, "Anzeige"));
     CHECK(text && !strstr(text, "full story"));
     CHECK(text && !strstr(text, "Related articles\n"));
+    CHECK(text && !strstr(text, "BEITRÄGE"));
+    CHECK(text && !strstr(text, "Kategorie"));
+    CHECK(text && !strstr(text, "Getty"));
+    CHECK_CONTAINS(text, "The ferry landing in winter");
     free(text);
     free(html);
 }
