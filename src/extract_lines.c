@@ -96,6 +96,7 @@ static const char *const credit_words[] = {
 #define LEAD_MAX 200
 #define FILING_MAX 100
 #define CAPTION_MAX 300
+#define AUTHOR_MAX 800
 
 
 /* Folds one byte pair for comparison: ASCII letters and the Latin-1 capitals
@@ -188,10 +189,24 @@ static bool is_line_tag(GumboTag tag)
     }
 }
 
+/* Returns true if the element's class or id names an author box or byline. */
+static bool has_author_class(const GumboNode *el)
+{
+    for (int k = 0; k < 2; k++) {
+        const char *v = precis_ex_attr(el, k == 0 ? "class" : "id");
+        if (v && (contains_ci(v, strlen(v), "author") || contains_ci(v, strlen(v), "autor")))
+            return true;
+    }
+    return false;
+}
+
 bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
 {
     const precis_ex_node *n = &t->nodes[i];
     GumboTag tag = n->node->v.element.tag;
+    if (n->text > 0 && n->text <= AUTHOR_MAX && is_line_tag(tag) && tag != GUMBO_TAG_LI &&
+        has_author_class(n->node))
+        return true;
     bool caption = tag == GUMBO_TAG_FIGCAPTION;
     if (n->text == 0 || n->text > (caption ? CAPTION_MAX : LEAD_MAX) || !is_line_tag(tag))
         return false;

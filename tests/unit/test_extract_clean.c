@@ -84,6 +84,8 @@ static void test_boilerplate_lines(void)
         "Getty Images</figcaption></figure>"
         "<figure><img src='c.jpg'><figcaption>The ferry landing in winter, seen from the "
         "hill</figcaption></figure>"
+        "<div class='author-box'><p>Jane Roe writes about rivers, bridges and the towns "
+        "that grew around them. She lives by the old ferry landing.</p></div>"
         "<h2>Related articles</h2>"
         "<p>Related articles were kept by the archive, which the council still funds, "
         "and the museum lends them to schools every spring.</p>");
@@ -102,6 +104,7 @@ static void test_boilerplate_lines(void)
     CHECK(text && !strstr(text, "Kategorie"));
     CHECK(text && !strstr(text, "Getty"));
     CHECK_CONTAINS(text, "The ferry landing in winter");
+    CHECK(text && !strstr(text, "writes about rivers"));
     free(text);
     free(html);
 }
