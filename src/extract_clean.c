@@ -85,6 +85,9 @@ static bool class_id(const GumboNode *element, char *buf, size_t size)
             buf[n++] = ' ';
     }
     buf[n] = '\0';
+    /* "commentary" is an article genre (opinion), not a comment section */
+    for (char *p = strstr(buf, "commentary"); p; p = strstr(p + 1, "commentary"))
+        memcpy(p, "opinion", 7);
     return n > 0;
 }
 

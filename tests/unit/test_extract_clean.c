@@ -109,8 +109,24 @@ static void test_boilerplate_lines(void)
     free(html);
 }
 
+static void test_commentary_is_an_article(void)
+{
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<html><body><div class='sect news commentary'><article>%s"
+                          "</article></div><div class='comments'><p>First! Great "
+                          "post, I really enjoyed reading every single word of it.</p>"
+                          "</div></body></html>", PROSE);
+    char *text = extract_text(b.ptr, NULL);
+    CHECK_CONTAINS(text, "second-hand books");
+    CHECK(text && !strstr(text, "First!"));
+    free(text);
+    precis_buf_release(&b);
+}
+
 int main(void)
 {
+    test_commentary_is_an_article();
     test_unclosed_noscript();
     test_boilerplate_lines();
     return CHECK_DONE();
