@@ -75,6 +75,22 @@ static const char *const lead_words[] = {
     "immer informiert bleiben", "jetzt anmelden", "sie sind aktuell nicht eingeloggt",
     "sie müssen sich einloggen", "du musst eingeloggt", "bitte registrieren sie sich",
     "den artikel mit anderen teilen", "share on ", "teilen auf ", "síguenos",
+    "sie könnten auch", "for the latest stories", "get the latest news", "download the ",
+    "submit your letter", "we want to hear what you think", "give us feedback",
+    "help us continue", "if you’re seeing this message", "if you're seeing this message",
+    "first-time subscribers", "you can keep up with me", "besuchen sie unseren",
+    "mitglieder in diesem forum", "wir respektieren deine privatsphäre", "únete",
+    "¿ya sabías", "zapraszamy", "puede escribirnos", "suggested citation",
+    /* advertising and affiliate notes, disclaimers, page tools */
+    "anzeige -", "anzeige,", "anzeige:", "*werbung", "werbung:", "dieser beitrag enthält werbung",
+    "alle angaben ohne gewähr", "(alle angaben ohne gewähr", "letzte aktualisierung am",
+    "bei den verlinkungen handelt es sich", "this post contains references to products",
+    "advertising disclosure", "dieser text wurde veröffentlicht unter",
+    "dieser beitrag gibt die meinung", "bei diesem beitrag handelt es sich",
+    "this article is the copyrighted", "materiał chroniony prawem", "rezept drucken",
+    "dieses skript als pdf", "bild anzeigen", "zum vergrößern", "vergrößern ",
+    "weitere beiträge", "weitere artikel", "mehr artikel", "mehr beiträge",
+    "more articles", "more stories",
 };
 
 /* A tiny block holding one of these anywhere is a filing or metadata line. */

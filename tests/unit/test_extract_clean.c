@@ -86,6 +86,8 @@ static void test_boilerplate_lines(void)
         "hill</figcaption></figure>"
         "<div class='author-box'><p>Jane Roe writes about rivers, bridges and the towns "
         "that grew around them. She lives by the old ferry landing.</p></div>"
+        "<p>Anzeige, enthält Affiliate Links</p>"
+        "<p>For the latest stories download the Town News app for your phone.</p>"
         "<h2>Related articles</h2>"
         "<p>Related articles were kept by the archive, which the council still funds, "
         "and the museum lends them to schools every spring.</p>");
@@ -105,6 +107,8 @@ static void test_boilerplate_lines(void)
     CHECK(text && !strstr(text, "Getty"));
     CHECK_CONTAINS(text, "The ferry landing in winter");
     CHECK(text && !strstr(text, "writes about rivers"));
+    CHECK(text && !strstr(text, "Affiliate"));
+    CHECK(text && !strstr(text, "latest stories"));
     free(text);
     free(html);
 }
