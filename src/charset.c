@@ -9,6 +9,8 @@
 #include <string.h>
 #include <uchardet/uchardet.h>
 
+#include "precis/unicode.h"
+
 #define META_SCAN_BYTES 4096
 #define LABEL_MAX 40
 
@@ -17,32 +19,11 @@ static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 /* Returns the length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
 static size_t utf8_seq_len(const unsigned char *s, size_t avail, uint32_t *cp)
 {
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
     size_t n;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (avail < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
+    uint32_t c = precis_uc_decode((const char *)s, avail, 0, &n);
+    if (c == 0xFFFD && n == 1)
+        return 0; /* a real U+FFFD is three bytes long */
+    *cp = c;
     return n;
 }
 
