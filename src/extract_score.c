@@ -261,6 +261,8 @@ static bool is_junk_container(const precis_ex_tree *t, int i)
         return false;
     }
     double score = (n->flags & PRECIS_EX_CANDIDATE) ? n->score : 0.0;
+    if (list)
+        score -= tag_base_score(tag); /* a list's own base score is no verdict */
     if (n->weight + score < 0)
         return true;
     if (n->commas >= 10)

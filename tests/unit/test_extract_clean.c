@@ -128,8 +128,21 @@ static void test_commentary_is_an_article(void)
     precis_buf_release(&b);
 }
 
+static void test_short_item_list_kept(void)
+{
+    char *html = article("<ul><li>Shelter<ol><li>Tent body and fly</li><li>Stakes</li>"
+                         "</ol></li><li>Clothes: one set to wear, one to sleep in</li></ul>"
+                         "<p>Everything else goes in the hip belt pockets.</p>");
+    char *text = extract_text(html, NULL);
+    CHECK_CONTAINS(text, "Tent body and fly");
+    CHECK_CONTAINS(text, "Clothes: one set to wear");
+    free(text);
+    free(html);
+}
+
 int main(void)
 {
+    test_short_item_list_kept();
     test_commentary_is_an_article();
     test_unclosed_noscript();
     test_boilerplate_lines();
