@@ -81,7 +81,7 @@ PRECIS="$BUILD/precis"
 HAVE_CLI=0
 if [ -x "$PRECIS" ]; then
     set +e
-    n=$("$PRECIS" extract --format text "$CORPUS/001/source.html" 2>/dev/null | wc -c)
+    n=$("$PRECIS" extract --format text "$LARGEST" 2>/dev/null | wc -c)
     set -e
     [ "$n" -gt 200 ] && HAVE_CLI=1
 fi
