@@ -148,6 +148,20 @@ def test_api_errors_one_line_exit_4_key_never_shown():
             assert len(lines) == 1, (scenario, lines)
 
 
+def test_unreachable_endpoint():
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    p = run(["-m", "ok", EXAMPLE], env=model_env({
+        "OPENAI_BASE_URL": "http://127.0.0.1:%d/v1" % port, "PRECIS_RETRY_BASE_MS": "1"}),
+        timeout=60)
+    assert p.returncode == 4, p.stderr
+    assert p.stdout == b""
+    expect_one_error_line(p, ["127.0.0.1:%d" % port])
+
+
 def test_partial_answer_kept_and_marked():
     p = run(["-m", "midstream-error", EXAMPLE], env=model_env())
     assert p.returncode == 4
