@@ -25,6 +25,10 @@ void precis_render_flat(const precis_node *n, precis_buf *out);
  * omitted, line breaks as br (e.g. "\n" or " "). */
 void precis_render_inline_text(const precis_node *n, precis_buf *out, const char *br, int depth);
 
+/* Sets *links to a new array (caller frees with free()) of the document's LINK nodes
+ * with a non-empty href, in order of appearance, each URL once; returns the count. */
+size_t precis_render_collect_links(const precis_doc *doc, const precis_node ***links);
+
 /* Appends sep to out unless out is empty. */
 void precis_render_separate(precis_buf *out, const char *sep);
 

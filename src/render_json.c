@@ -35,31 +35,19 @@ static void add_headings(const precis_doc *doc, cJSON *array)
 
 static void add_links(const precis_doc *doc, cJSON *array)
 {
+    const precis_node **links;
+    size_t n = precis_render_collect_links(doc, &links);
     precis_buf text;
     precis_buf_init(&text, 0);
-    const char **seen = NULL;
-    size_t n = 0, cap = 0;
-    for (const precis_node *k = doc->root; k; k = precis_node_walk_next(doc->root, k)) {
-        if (k->kind != PRECIS_NODE_LINK || !k->href || !k->href[0])
-            continue;
-        bool dup = false;
-        for (size_t i = 0; i < n && !dup; i++)
-            dup = strcmp(seen[i], k->href) == 0;
-        if (dup)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            seen = precis_xrealloc(seen, cap * sizeof *seen);
-        }
-        seen[n++] = k->href;
+    for (size_t i = 0; i < n; i++) {
         precis_buf_reset(&text);
-        precis_render_inline_text(k, &text, " ", 0);
+        precis_render_inline_text(links[i], &text, " ", 0);
         cJSON *l = cJSON_CreateObject();
         cJSON_AddStringToObject(l, "text", text.ptr);
-        cJSON_AddStringToObject(l, "url", k->href);
+        cJSON_AddStringToObject(l, "url", links[i]->href);
         cJSON_AddItemToArray(array, l);
     }
-    free(seen);
+    free(links);
     precis_buf_release(&text);
 }
 
