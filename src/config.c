@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "precis/strdist.h"
+
 static const char *const key_names[PRECIS_KEY_COUNT] = {
     [PRECIS_KEY_BASE_URL] = "base_url",
     [PRECIS_KEY_MODEL] = "model",
@@ -41,39 +43,12 @@ const char *precis_config_key_name(int k)
     return k >= 0 && k < PRECIS_KEY_COUNT ? key_names[k] : "?";
 }
 
-/* Levenshtein distance of two short strings, capped at 99. */
-static int distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 99;
-    int row[41];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int best = diag + cost;
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *precis_config_suggest(const char *name)
 {
     const char *best = NULL;
     int best_d = 3;
     for (int k = 0; k < PRECIS_KEY_COUNT; k++) {
-        int d = distance(name, key_names[k]);
+        int d = precis_edit_distance(name, strlen(name), key_names[k], strlen(key_names[k]));
         if (d < best_d) {
             best_d = d;
             best = key_names[k];

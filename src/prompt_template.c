@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "precis/strdist.h"
+
 enum var_index {
     VAR_TITLE,
     VAR_URL,
@@ -51,31 +53,6 @@ static precis_result tmpl_error(precis_error *err, const precis_prompt *p, int l
                                 p->path, line, what);
     return precis_error_set(err, PRECIS_ERR_USAGE, "prompt '%s' line %d: %s", p->name, line,
                             what);
-}
-
-static int distance(const char *a, size_t la, const char *b)
-{
-    size_t lb = strlen(b);
-    if (la > 30 || lb > 30)
-        return 99;
-    int row[31];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
 }
 
 static void push(tokens *t, token tok)
@@ -135,7 +112,7 @@ static precis_result tokenize(const precis_prompt *p, const char *t, int line0, 
         if (var < 0) {
             const char *hint = NULL;
             for (int v = 0; v < VAR_COUNT && !hint; v++)
-                if (distance(s, (size_t)(e - s), var_names[v]) <= 2)
+                if (precis_edit_distance(s, (size_t)(e - s), var_names[v], strlen(var_names[v])) <= 2)
                     hint = var_names[v];
             snprintf(msg, sizeof msg, "unknown variable '%.*s'%s%s%s (known: title, url, site, "
                      "date, lang, length, content, question, part, parts)",
