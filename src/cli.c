@@ -1,4 +1,5 @@
 /* Command dispatch, help and version. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +76,25 @@ static void print_version(void)
            cv->ssl_version ? cv->ssl_version : "");
 }
 
+volatile sig_atomic_t precis_interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    precis_interrupted = 1;
+}
+
+/* Ctrl-C sets a flag that transfers check, so what was printed stays and the
+ * command ends with exit 130 instead of dying mid-line. */
+static void catch_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
 bool precis_write_stdout(const char *s, size_t n)
 {
     if (n && fwrite(s, 1, n, stdout) != n)
@@ -112,6 +132,8 @@ int precis_cli_main(int argc, char **argv)
         goto out;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    catch_sigint();
+    cli.fetch.cancel = &precis_interrupted;
     if (is_extract)
         rc = precis_cmd_extract(&cli);
     else if (strcmp(cli.command, "ask") == 0)

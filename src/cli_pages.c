@@ -23,6 +23,8 @@ int precis_cli_each_page(const precis_cli *cli, precis_page_fn fn, void *ctx)
     for (size_t i = 0; i < cli->n_sources; i++) {
         precis_doc *doc = NULL;
         int rc = precis_cli_load_page(cli, cli->sources[i], NULL, &doc);
+        if (precis_interrupted)
+            return precis_exit_code(PRECIS_ERR_CANCELLED);
         if (rc) {
             if (!worst)
                 worst = rc;

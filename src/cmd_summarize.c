@@ -19,14 +19,6 @@ static const char configure_hint[] =
     "(e.g. http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY, or add a profile to "
     "~/.config/precis/config (see the README)";
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
 /* The offline path: an extractive summary of each page. */
 static precis_result summarize_page(void *ctx, const precis_cli *cli, size_t i,
                                     const precis_doc *doc, precis_buf *out)
@@ -56,7 +48,7 @@ static int collect_sink(void *ctx, const char *s, size_t n)
     (void)ctx;
     (void)s;
     (void)n;
-    return interrupted ? 1 : 0;
+    return precis_interrupted ? 1 : 0;
 }
 
 static void progress_line(void *ctx, const char *line)
@@ -162,7 +154,7 @@ static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc *
     o.reasoning_ctx = thinking;
     o.on_progress = progress_line;
     o.progress_ctx = cm->status;
-    o.cancel = &interrupted;
+    o.cancel = &precis_interrupted;
 
     char waiting[300];
     snprintf(waiting, sizeof waiting, "waiting for %s…",
@@ -193,7 +185,7 @@ static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc *
         }
         precis_term_finish(out);
     }
-    if (r == PRECIS_ERR_CANCELLED || interrupted) {
+    if (r == PRECIS_ERR_CANCELLED || precis_interrupted) {
         precis_warn("interrupted");
         rc = 130;
     } else if (r != PRECIS_OK) {
@@ -262,18 +254,12 @@ static int run(const precis_cli *cli, const char *question, const char *default_
         precis_cli_model_close(&cm);
         return precis_exit_code(r);
     }
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
-
     precis_doc **docs = precis_xcalloc(cli->n_sources, sizeof *docs);
     rc = load_docs(cli, cm.status, docs);
     if (rc == 0) {
         if (question)
             rc = answer_docs(cli, &cm, docs, cli->n_sources, question);
-        for (size_t i = 0; !question && i < cli->n_sources && !interrupted; i++) {
+        for (size_t i = 0; !question && i < cli->n_sources && !precis_interrupted; i++) {
             if (i > 0)
                 precis_write_stdout("\n", 1);
             int one = answer_docs(cli, &cm, &docs[i], 1, NULL);
@@ -284,7 +270,6 @@ static int run(const precis_cli *cli, const char *question, const char *default_
     for (size_t i = 0; i < cli->n_sources; i++)
         precis_doc_free(docs[i]);
     free(docs);
-    sigaction(SIGINT, &old, NULL);
     precis_cli_model_close(&cm);
     return rc;
 }

@@ -85,13 +85,17 @@ static const char *type_from_extension(const char *path)
     return NULL;
 }
 
-/* Reads fd to the end into body, capped at max bytes (0 = no cap). */
-static precis_result read_fd(int fd, const char *name, size_t max, precis_buf *body,
+/* Reads fd to the end into body, capped at max bytes (0 = no cap); a set cancel
+ * flag (may be NULL) stops a read that a signal interrupted. */
+static precis_result read_fd(int fd, const char *name, size_t max,
+                             const volatile sig_atomic_t *cancel, precis_buf *body,
                              precis_error *err)
 {
     char chunk[65536];
     for (;;) {
         ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR && cancel && *cancel)
+            return precis_error_set(err, PRECIS_ERR_CANCELLED, "%s: interrupted", name);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -113,7 +117,7 @@ static precis_result read_fd(int fd, const char *name, size_t max, precis_buf *b
 static precis_result fetch_stdin(const precis_fetch_opts *opts, precis_response *out,
                                  precis_error *err)
 {
-    return read_fd(STDIN_FILENO, "stdin", opts->max_bytes, &out->body, err);
+    return read_fd(STDIN_FILENO, "stdin", opts->max_bytes, opts->cancel, &out->body, err);
 }
 
 static precis_result fetch_file(const char *path, const precis_fetch_opts *opts,
@@ -129,7 +133,7 @@ static precis_result fetch_file(const char *path, const precis_fetch_opts *opts,
         return precis_error_set(err, PRECIS_ERR_IO, "%s: is a directory; give a file, a URL or -",
                                 path);
     }
-    precis_result r = read_fd(fd, path, opts->max_bytes, &out->body, err);
+    precis_result r = read_fd(fd, path, opts->max_bytes, opts->cancel, &out->body, err);
     close(fd);
     if (r != PRECIS_OK)
         return r;

@@ -12,10 +12,7 @@
 
 #include "precis/cache.h"
 
-#ifndef PRECIS_HOMEPAGE
-#define PRECIS_HOMEPAGE "https://github.com/precis/precis"
-#endif
-#define DEFAULT_UA "Mozilla/5.0 (compatible; precis/" PRECIS_VERSION "; +" PRECIS_HOMEPAGE ")"
+#define DEFAULT_UA "Mozilla/5.0 (compatible; precis/" PRECIS_VERSION ")"
 #define MAX_REDIRECTS 10
 #define ACCEPT "Accept: text/html,application/xhtml+xml,application/xml;q=0.9," \
                "text/plain;q=0.8,application/json;q=0.8,application/pdf;q=0.7,*/*;q=0.5"
@@ -29,6 +26,8 @@ typedef struct transfer {
     curl_off_t last_dlnow;
     bool too_large;
     bool idle_fired;
+    bool cancelled;
+    const volatile sig_atomic_t *cancel;
     /* headers of the latest response */
     char reason[128];
     char *etag;
@@ -126,11 +125,16 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx)
     return n;
 }
 
-/* Progress callback: aborts when no byte has arrived for idle_s seconds. */
+/* Progress callback: aborts when no byte has arrived for idle_s seconds, or when
+ * the cancel flag is set. */
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
 {
     transfer *t = ctx;
+    if (t->cancel && *t->cancel) {
+        t->cancelled = true;
+        return 1;
+    }
     double now = now_s();
     if (dlnow != t->last_dlnow) {
         t->last_dlnow = dlnow;
@@ -191,6 +195,8 @@ static precis_result curl_failure(CURL *h, CURLcode rc, const transfer *t, const
                                 "%s: body exceeds %s (--max-bytes); try a larger --max-bytes",
                                 url, size);
     case CURLE_ABORTED_BY_CALLBACK:
+        if (t->cancelled)
+            return precis_error_set(err, PRECIS_ERR_CANCELLED, "%s: interrupted", url);
         if (!t->idle_fired)
             break;
         return precis_error_set(err, PRECIS_ERR_TIMEOUT,
@@ -389,6 +395,7 @@ static precis_result run(CURL *h, const char *url, const precis_fetch_opts *opts
     precis_buf_init(&t.body, opts->max_bytes ? opts->max_bytes + 1 : 0);
     t.max_bytes = opts->max_bytes;
     t.idle_s = opts->idle_timeout_s;
+    t.cancel = opts->cancel;
     setup_handle(h, &t, opts, errbuf);
 
     char *seen[MAX_REDIRECTS + 1];

@@ -2,6 +2,7 @@
 #ifndef PRECIS_CLI_H
 #define PRECIS_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,6 +40,9 @@ typedef struct precis_cli {
     precis_fetch_opts fetch;
     precis_extract_opts extract;
 } precis_cli;
+
+/* Set by the SIGINT handler precis_cli_main installs; every transfer checks it. */
+extern volatile sig_atomic_t precis_interrupted;
 
 /* Parses argv into cli (initialised to defaults first). Returns PRECIS_OK, or
  * PRECIS_ERR_USAGE with err set to a one-line message. Release with

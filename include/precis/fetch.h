@@ -2,6 +2,7 @@
 #ifndef PRECIS_FETCH_H
 #define PRECIS_FETCH_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -17,6 +18,7 @@ typedef struct precis_fetch_opts {
     long cache_fresh_s;      /* serve a cached copy without a request within this age; default 300 */
     const char *cache_dir;   /* NULL = $XDG_CACHE_HOME/precis/http (or ~/.cache/...) */
     const char *user_agent;  /* NULL = the default "precis/VERSION (...)" */
+    const volatile sig_atomic_t *cancel; /* nonzero aborts a transfer (Ctrl-C); may be NULL */
 } precis_fetch_opts;
 
 typedef struct precis_response {

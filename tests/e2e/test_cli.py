@@ -3,7 +3,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import REPO, expect_one_error_line, run, run_tests, text  # noqa: E402
+from harness import BIN, REPO, expect_one_error_line, run, run_tests, text  # noqa: E402
 
 EXAMPLE = os.path.join(REPO, "examples", "tracing-gc.html")
 
@@ -77,6 +77,41 @@ def test_stdin_and_links():
     assert p.returncode == 0 and b"write barrier" in p.stdout
     p = run(["extract", "--links", EXAMPLE])
     assert p.returncode == 0
+
+
+def interrupt(args, stdin=None):
+    """Starts precis, sends SIGINT after 1 s; returns (rc, seconds after the signal, stderr)."""
+    import signal
+    import subprocess
+    import tempfile
+    import time
+    env = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp())
+    proc = subprocess.Popen([BIN] + args, stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    time.sleep(1)
+    t0 = time.time()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    return proc.returncode, time.time() - t0, text(err)
+
+
+def test_ctrl_c_during_a_stalled_fetch_and_a_stdin_read():
+    import subprocess
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pages"))
+    from pagekit import Server
+    server = Server()
+    try:
+        rc, secs, err = interrupt(["extract", "--idle-timeout", "60", server.url("/stall")])
+        assert rc == 130 and secs < 3, (rc, secs, err)
+        assert err.count("\n") == 1 and "interrupted" in err, err
+    finally:
+        server.proc.terminate()
+    r, w = os.pipe()  # stdin that never ends
+    rc, secs, err = interrupt(["extract", "-"], stdin=r)
+    os.close(w)
+    os.close(r)
+    assert rc == 130 and secs < 3, (rc, secs, err)
+    assert "stdin: interrupted" in err, err
 
 
 if __name__ == "__main__":
