@@ -19,14 +19,55 @@ static const char configure_hint[] =
     "(e.g. http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY, or add a profile to "
     "~/.config/precis/config (see the README)";
 
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+/* A JSON object holding the page's metadata; the caller adds the answer. */
+static cJSON *page_json(const precis_doc *doc)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "url", doc ? doc->meta.url : NULL);
+    add_str(o, "title", doc ? doc->meta.title : NULL);
+    add_str(o, "site_name", doc ? doc->meta.site_name : NULL);
+    add_str(o, "date", doc ? doc->meta.date : NULL);
+    add_str(o, "lang", doc ? doc->meta.lang : NULL);
+    return o;
+}
+
+/* Appends o as pretty JSON plus a newline to out and deletes o. */
+static void json_out(cJSON *o, precis_buf *out)
+{
+    char *s = cJSON_Print(o);
+    precis_buf_puts(out, s);
+    precis_buf_puts(out, "\n");
+    cJSON_free(s);
+    cJSON_Delete(o);
+}
+
 /* The offline path: an extractive summary of each page. */
 static precis_result summarize_page(void *ctx, const precis_cli *cli, size_t i,
                                     const precis_doc *doc, precis_buf *out)
 {
     const precis_length *length = ctx;
-    if (i > 0)
-        precis_buf_puts(out, "\n");
-    precis_result r = precis_offline_summarize(doc, *length, out);
+    precis_buf summary;
+    precis_buf_init(&summary, 0);
+    precis_result r = precis_offline_summarize(doc, *length, &summary);
+    if (cli->json) {
+        cJSON *o = page_json(doc);
+        cJSON_AddStringToObject(o, "model", "offline");
+        cJSON_AddStringToObject(o, "answer", summary.ptr);
+        json_out(o, out);
+    } else {
+        if (i > 0)
+            precis_buf_puts(out, "\n");
+        precis_buf_append(out, summary.ptr, summary.len);
+    }
+    precis_buf_release(&summary);
     if (r == PRECIS_ERR_NO_CONTENT)
         precis_warn("%s: no sentences to summarize; try 'precis extract %s'", cli->sources[i],
                     cli->sources[i]);
@@ -60,23 +101,11 @@ static void progress_line(void *ctx, const char *line)
         precis_warn("%s", line);
 }
 
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
 
 static void print_json(const precis_doc *doc, const precis_model *m, const char *prompt,
                        const precis_llm_result *res, const precis_answer_stats *st)
 {
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "url", doc ? doc->meta.url : NULL);
-    add_str(o, "title", doc ? doc->meta.title : NULL);
-    add_str(o, "site_name", doc ? doc->meta.site_name : NULL);
-    add_str(o, "date", doc ? doc->meta.date : NULL);
-    add_str(o, "lang", doc ? doc->meta.lang : NULL);
+    cJSON *o = page_json(doc);
     add_str(o, "model", res->model ? res->model : precis_config_model(m->cfg));
     add_str(o, "prompt", prompt);
     cJSON_AddStringToObject(o, "answer", res->text.ptr);
@@ -93,11 +122,11 @@ static void print_json(const precis_doc *doc, const precis_model *m, const char 
     cJSON_AddNumberToObject(t, "total_s", res->total_s);
     cJSON_AddNumberToObject(o, "requests", (double)st->requests);
     cJSON_AddNumberToObject(o, "parts", (double)st->parts);
-    char *s = cJSON_Print(o);
-    precis_write_stdout(s, strlen(s));
-    precis_write_stdout("\n", 1);
-    cJSON_free(s);
-    cJSON_Delete(o);
+    precis_buf out;
+    precis_buf_init(&out, 0);
+    json_out(o, &out);
+    precis_write_stdout(out.ptr, out.len);
+    precis_buf_release(&out);
 }
 
 /* Builds the content for the model: one page's Markdown, or several labelled pages. */

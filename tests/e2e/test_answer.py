@@ -37,6 +37,9 @@ def test_offline_default_without_model():
     p = run(["--offline", "--length", "short", EXAMPLE], env=model_env())
     assert p.returncode == 0 and p.stderr == b""
     assert len(text(p.stdout)) < len(out)
+    p = run(["--offline", "--json", EXAMPLE])
+    o = json.loads(p.stdout)
+    assert o["model"] == "offline" and o["answer"] == out and o["site_name"] == "Runtime Notes"
 
 
 def test_summary_streams_and_sends_the_page():
