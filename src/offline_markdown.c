@@ -1,6 +1,7 @@
 /* Offline summarizer: the chosen sentences as Markdown. */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "offline_internal.h"
 #include "precis/sentence.h"
@@ -121,17 +122,25 @@ static uint32_t edge_char(const char *s, size_t n, bool last)
     return n ? precis_uc_decode(s, n, k, &cl) : 0;
 }
 
-static void put_heading_prefix(precis_buf *b, const offline_doc *c, int section)
+/* Leads a bullet with its section heading, unless that heading is the page title
+ * already printed above the summary. */
+static void put_heading_prefix(precis_buf *b, const offline_doc *c, int section,
+                               const char *title)
 {
     if (section < 0)
         return;
-    precis_buf h;
+    precis_buf h, t;
     precis_buf_init(&h, 0);
+    precis_buf_init(&t, 0);
     put_text(&h, c->text.ptr + c->heads[section].off, c->heads[section].len, PRECIS_OFFLINE_HEADING_MAX);
+    if (title)
+        put_text(&t, title, strlen(title), PRECIS_OFFLINE_HEADING_MAX * 2);
     size_t n = h.len;
     while (n && strchr(" :", h.ptr[n - 1]))
         n--;
-    if (n) {
+    bool is_title = n && t.len == n && strncasecmp(h.ptr, t.ptr, n) == 0;
+    precis_buf_release(&t);
+    if (n && !is_title) {
         precis_buf_puts(b, "**");
         precis_buf_append(b, h.ptr, n);
         /* "Why it matters?" needs no colon after it. */
@@ -160,7 +169,7 @@ void precis_offline_render(precis_buf *b, const offline_doc *c, const char *titl
         if (bullets) {
             precis_buf_puts(b, "- ");
             if (i == 0 || s->section != c->sents[chosen[i - 1]].section)
-                put_heading_prefix(b, c, s->section);
+                put_heading_prefix(b, c, s->section, title);
             put_text(b, text, s->len, PRECIS_OFFLINE_SENTENCE_MAX);
             precis_buf_putc(b, '\n');
             continue;

@@ -33,6 +33,7 @@ def test_offline_default_without_model():
     out = text(p.stdout)
     assert out.startswith("# How a tracing garbage collector"), out
     assert len(out.splitlines()) >= 4
+    assert "**How a tracing" not in out  # the title is not repeated as a section label
     expect_one_error_line(p, ["no model configured"])
     p = run(["--offline", "--length", "short", EXAMPLE], env=model_env())
     assert p.returncode == 0 and p.stderr == b""
