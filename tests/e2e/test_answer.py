@@ -140,7 +140,9 @@ def test_map_reduce_sends_every_part_once_in_parallel():
 
 def test_api_errors_one_line_exit_4_key_never_shown():
     for scenario, words in (("401", ["401"]), ("404", ["404"]), ("429-quota", ["quota"]),
-                            ("502-html", ["502"]), ("overflow-openai", ["context"])):
+                            ("429-always", ["429"]), ("500", ["500"]),
+                            ("502-html", ["502"]), ("html-200", []), ("empty", []),
+                            ("overflow-openai", ["context"])):
         p = run(["-m", scenario, EXAMPLE], env=model_env({"PRECIS_RETRY_BASE_MS": "1"}),
                 timeout=60)
         assert p.returncode == 4, (scenario, p.returncode, p.stderr)
@@ -148,6 +150,8 @@ def test_api_errors_one_line_exit_4_key_never_shown():
         lines = [l for l in text(p.stderr).splitlines() if l.strip()]
         assert all(l.startswith("precis: ") for l in lines), (scenario, lines)
         assert "model API error" in lines[-1], (scenario, lines)
+        for w in words:
+            assert w in lines[-1], (scenario, w, lines[-1])
         if scenario != "overflow-openai":  # that one reports its re-splitting progress
             assert len(lines) == 1, (scenario, lines)
 
@@ -174,6 +178,14 @@ def test_partial_answer_kept_and_marked():
     expect_one_error_line(p, ["server had an error"])
     p = run(["-m", "length", EXAMPLE], env=model_env())
     assert p.returncode == 4 and "[answer cut short" in text(p.stdout)
+    expect_one_error_line(p, ["token limit"])
+    for scenario in ("drop", "openrouter-error", "llama-error-field"):
+        p = run(["-m", scenario, EXAMPLE], env=model_env({"PRECIS_RETRY_BASE_MS": "1"}))
+        assert p.returncode == 4, (scenario, p.returncode)
+        out = text(p.stdout)
+        if out:  # text shown before the failure stays, marked
+            assert out.startswith("Partial ") and "[answer cut short" in out, (scenario, out)
+        expect_one_error_line(p)
 
 
 def test_json_output():
