@@ -4,35 +4,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "extract_fixture.h"
 #include "precis/extract.h"
 #include "precis/render.h"
-
-static const char PROSE[] =
-    "<p>The river town woke slowly, its bakers first, then the ferrymen who had "
-    "worked the crossing for three generations, and finally the schoolchildren.</p>"
-    "<p>By noon the market square was full of traders selling apples, cheese, rope, "
-    "lamp oil and, in one corner, second-hand books that nobody seemed to buy.</p>"
-    "<p>Historians argue about when the bridge was first proposed, but the council "
-    "minutes show the debate lasted, on and off, for almost forty years.</p>";
-
-/* Extracts html and returns the rendered text (caller frees), or NULL on error. */
-static char *extract_text(const char *html, precis_result *res)
-{
-    precis_doc *doc = NULL;
-    precis_error err;
-    precis_error_clear(&err);
-    precis_result r = precis_extract_html(html, strlen(html), "https://example.org/a.html",
-                                          NULL, &doc, &err);
-    if (res)
-        *res = r;
-    if (r != PRECIS_OK)
-        return NULL;
-    precis_buf out;
-    precis_buf_init(&out, 0);
-    precis_render_text(doc, &out);
-    precis_doc_free(doc);
-    return precis_buf_detach(&out);
-}
 
 /* Wraps inner (placed among the article's paragraphs) in a page; caller frees. */
 static char *article(const char *inner)
@@ -41,7 +15,7 @@ static char *article(const char *inner)
     precis_buf_init(&b, 0);
     precis_buf_printf(&b, "<html><body><div class='menu'><a href='/'>Home</a></div>"
                           "<article><h1>The river town</h1>%s%s</article></body></html>",
-                      PROSE, inner);
+                      ARTICLE, inner);
     return precis_buf_detach(&b);
 }
 
@@ -53,16 +27,16 @@ static void test_unclosed_noscript(void)
     precis_buf_init(&b, 0);
     precis_buf_printf(&b, "<html><body><noscript><div id='nojs'></noscript>"
                           "<div class='content'>%s</div>"
-                          "<noscript></div></noscript></body></html>", PROSE);
+                          "<noscript></div></noscript></body></html>", ARTICLE);
     precis_result r;
-    char *text = extract_text(b.ptr, &r);
+    char *text = extract_text(b.ptr, NULL, &r, NULL);
     CHECK(r == PRECIS_OK);
     CHECK_CONTAINS(text, "second-hand books");
     free(text);
     precis_buf_release(&b);
     /* A page that only asks for JavaScript still fails. */
     text = extract_text("<html><body><noscript>Please enable JavaScript.</noscript>"
-                        "<script>go()</script></body></html>", &r);
+                        "<script>go()</script></body></html>", NULL, &r, NULL);
     CHECK(r == PRECIS_ERR_NO_CONTENT);
     CHECK(text == NULL);
 }
@@ -91,7 +65,7 @@ static void test_boilerplate_lines(void)
         "<h2>Related articles</h2>"
         "<p>Related articles were kept by the archive, which the council still funds, "
         "and the museum lends them to schools every spring.</p>");
-    char *text = extract_text(html, NULL);
+    char *text = extract_text(html, NULL, NULL, NULL);
     CHECK_CONTAINS(text, "second-hand books");
     CHECK_CONTAINS(text, "Related articles were kept by the archive");
     CHECK(text && !strstr(text, "interessieren"));
@@ -120,8 +94,8 @@ static void test_commentary_is_an_article(void)
     precis_buf_printf(&b, "<html><body><div class='sect news commentary'><article>%s"
                           "</article></div><div class='comments'><p>First! Great "
                           "post, I really enjoyed reading every single word of it.</p>"
-                          "</div></body></html>", PROSE);
-    char *text = extract_text(b.ptr, NULL);
+                          "</div></body></html>", ARTICLE);
+    char *text = extract_text(b.ptr, NULL, NULL, NULL);
     CHECK_CONTAINS(text, "second-hand books");
     CHECK(text && !strstr(text, "First!"));
     free(text);
@@ -133,7 +107,7 @@ static void test_short_item_list_kept(void)
     char *html = article("<ul><li>Shelter<ol><li>Tent body and fly</li><li>Stakes</li>"
                          "</ol></li><li>Clothes: one set to wear, one to sleep in</li></ul>"
                          "<p>Everything else goes in the hip belt pockets.</p>");
-    char *text = extract_text(html, NULL);
+    char *text = extract_text(html, NULL, NULL, NULL);
     CHECK_CONTAINS(text, "Tent body and fly");
     CHECK_CONTAINS(text, "Clothes: one set to wear");
     free(text);
