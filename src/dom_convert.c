@@ -399,9 +399,9 @@ static void add_image(conv *c, const GumboNode *el)
     c->after_space = false;
 }
 
-static void add_code_block(conv *c, const GumboNode *el)
+/* Adds a code block holding text (taken over; the element's <pre> text). */
+static void add_code_block_text(conv *c, const GumboNode *el, char *text)
 {
-    char *text = precis_dom_pre_text(el, c->opts);
     if (!*text) {
         free(text);
         return;
@@ -413,18 +413,22 @@ static void add_code_block(conv *c, const GumboNode *el)
     precis_node_append(block_parent(c, PRECIS_NODE_CODE_BLOCK), node);
 }
 
+static void add_code_block(conv *c, const GumboNode *el)
+{
+    add_code_block_text(c, el, precis_dom_pre_text(el, c->opts));
+}
+
 /* <code> and friends: an inline code span, or a code block when it stands
  * alone as a block holding several lines. */
 static void add_code(conv *c, const GumboNode *el)
 {
     if (!c->st.inl) {
         char *raw = precis_dom_pre_text(el, c->opts);
-        bool multiline = strchr(raw, '\n') != NULL;
-        free(raw);
-        if (multiline) {
-            add_code_block(c, el);
+        if (strchr(raw, '\n')) {
+            add_code_block_text(c, el, raw);
             return;
         }
+        free(raw);
     }
     char *flat = precis_dom_flat_text(el, c->opts);
     if (!*flat) {
