@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "precis/buf.h"
+#include "fuzz_common.h"
 #include "precis/charset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,23 +21,10 @@ static void charset_fail(const char *what, const char *label)
     abort();
 }
 
-/* True if s has a control character other than tab and newline (C0, DEL, C1). */
-static bool charset_has_control(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') || p[i] == 0x7F)
-            return true;
-        if (p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
-            return true;
-    }
-    return false;
-}
-
 static bool charset_is_clean(const precis_buf *b)
 {
     return b->ptr[b->len] == '\0' && precis_utf8_valid(b->ptr, b->len) &&
-           !charset_has_control(b->ptr, b->len);
+           !fuzz_has_control(b->ptr, b->len);
 }
 
 static void charset_check_sanitize(const char *body, size_t len)
@@ -52,7 +40,7 @@ static void charset_check_sanitize(const char *body, size_t len)
     if (twice.len != once.len || memcmp(twice.ptr, once.ptr, once.len) != 0)
         charset_fail("sanitize is not idempotent", NULL);
     /* Clean input must come back unchanged. */
-    if (precis_utf8_valid(body, len) && !charset_has_control(body, len) &&
+    if (precis_utf8_valid(body, len) && !fuzz_has_control(body, len) &&
         (once.len != len || memcmp(once.ptr, body, len) != 0))
         charset_fail("sanitize changed clean input", NULL);
     precis_buf_release(&once);

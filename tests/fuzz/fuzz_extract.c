@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "precis/charset.h"
 #include "precis/extract.h"
 #include "precis/render.h"
@@ -37,24 +38,11 @@ static void extract_fail(const char *what, const precis_buf *b)
     abort();
 }
 
-/* True if s has a control character other than tab and newline (C0, DEL, C1). */
-static bool extract_has_control(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') || p[i] == 0x7F)
-            return true;
-        if (p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
-            return true;
-    }
-    return false;
-}
-
 static void extract_check_text(const char *what, const precis_buf *b)
 {
     if (!precis_utf8_valid(b->ptr, b->len))
         extract_fail(what, b);
-    if (extract_has_control(b->ptr, b->len))
+    if (fuzz_has_control(b->ptr, b->len))
         extract_fail(what, b);
 }
 
