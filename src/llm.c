@@ -2,11 +2,12 @@
  * its own idle/total timers, cancel flag, retries and stream state. */
 #include "llm_internal.h"
 
+#include "precis/loop.h"
+
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define RAW_CAP_ERROR (64u << 10)   /* error bodies and the head of a stream */
 #define RAW_CAP_JSON (64u << 20)    /* a whole non-streamed answer */
@@ -45,17 +46,18 @@ typedef struct xfer {
 } xfer;
 
 struct precis_llm_pool {
-    CURLM *multi;
-    xfer **v;
+    precis_loop *loop;
+    bool own_loop;
+    int ticker;
+    xfer **v;                  /* unfinished requests; finished ones are freed by the ticker */
     size_t n, cap;
     size_t max_parallel, running;
+    int next_id;
 };
 
 double precis_llm_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return precis_now();
 }
 
 void precis_llm_request_init(precis_llm_request *req)
@@ -225,7 +227,7 @@ static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, c
 static void release_attempt(xfer *x)
 {
     if (x->easy) {
-        curl_multi_remove_handle(x->pool->multi, x->easy);
+        precis_loop_remove(x->pool->loop, x->easy);
         curl_easy_cleanup(x->easy);
         x->easy = NULL;
         x->pool->running--;
@@ -257,6 +259,16 @@ static void fail(xfer *x, precis_llm_class cls, const char *detail)
 {
     precis_llm_fail(x->res, x->req, cls, detail);
     finish(x);
+}
+
+static void end_attempt(xfer *x, CURLcode rc);
+
+static void on_easy_done(void *ctx, CURL *easy, CURLcode rc)
+{
+    (void)easy;
+    xfer *x = ctx;
+    if (x->state == X_RUNNING)
+        end_attempt(x, rc);
 }
 
 static void start_attempt(xfer *x)
@@ -311,8 +323,7 @@ static void start_attempt(xfer *x)
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, left > 1 ? left : 1L);
     }
     x->last_byte = precis_llm_now();
-    if (curl_multi_add_handle(x->pool->multi, e) != CURLM_OK)
-        precis_die("curl_multi_add_handle failed");
+    precis_loop_add(x->pool->loop, e, on_easy_done, x);
     x->pool->running++;
     x->state = X_RUNNING;
 }
@@ -547,72 +558,6 @@ static void end_attempt(xfer *x, CURLcode rc)
 
 /* ---- the pool ---- */
 
-precis_llm_pool *precis_llm_pool_new(size_t max_parallel)
-{
-    static bool global_done;
-    if (!global_done) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        global_done = true;
-    }
-    precis_llm_pool *p = precis_xcalloc(1, sizeof *p);
-    p->multi = curl_multi_init();
-    if (!p->multi)
-        precis_die("out of memory");
-    p->max_parallel = max_parallel;
-    return p;
-}
-
-int precis_llm_pool_add(precis_llm_pool *pool, const precis_llm_request *req,
-                        precis_llm_result *res,
-                        void (*on_done)(void *ctx, precis_llm_result *res), void *done_ctx)
-{
-    if (pool->n == pool->cap) {
-        pool->cap = pool->cap ? pool->cap * 2 : 8;
-        pool->v = precis_xrealloc(pool->v, pool->cap * sizeof *pool->v);
-    }
-    xfer *x = precis_xcalloc(1, sizeof *x);
-    x->pool = pool;
-    x->id = (int)pool->n + 1;
-    x->req = req;
-    x->res = res;
-    x->on_done = on_done;
-    x->done_ctx = done_ctx;
-    x->max_field = req->max_field;
-    x->retry_after_ms = -1;
-    x->t_start = precis_llm_now();
-    precis_buf_init(&x->url, 0);
-    precis_buf_init(&x->body, 0);
-    precis_buf_init(&x->raw, 0);
-    x->state = X_QUEUED;
-    pool->v[pool->n++] = x;
-    return x->id;
-}
-
-void precis_llm_pool_cancel(precis_llm_pool *pool, int id)
-{
-    if (id < 1 || (size_t)id > pool->n)
-        return;
-    xfer *x = pool->v[id - 1];
-    if (x->state == X_RUNNING)
-        x->cancel_req = true;
-    else if (x->state == X_QUEUED || x->state == X_SLEEPING)
-        fail(x, PRECIS_LLM_CANCELLED, NULL);
-}
-
-static void read_messages(precis_llm_pool *pool)
-{
-    CURLMsg *m;
-    int left;
-    while ((m = curl_multi_info_read(pool->multi, &left))) {
-        if (m->msg != CURLMSG_DONE)
-            continue;
-        xfer *x = NULL;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-        if (x && x->state == X_RUNNING)
-            end_attempt(x, m->data.result);
-    }
-}
-
 /* Starts what may start, stops what must stop; returns unfinished count and next wake. */
 static size_t schedule(precis_llm_pool *pool, double *next_wake)
 {
@@ -639,35 +584,109 @@ static size_t schedule(precis_llm_pool *pool, double *next_wake)
     return unfinished;
 }
 
-size_t precis_llm_pool_step(precis_llm_pool *pool, const int *fds, size_t nfds, int timeout_ms)
+/* Frees the records of finished requests (their results belong to the callers). */
+static void reap(precis_llm_pool *pool)
 {
+    size_t k = 0;
+    for (size_t i = 0; i < pool->n; i++) {
+        if (pool->v[i]->state == X_DONE)
+            free(pool->v[i]);
+        else
+            pool->v[k++] = pool->v[i];
+    }
+    pool->n = k;
+}
+
+static long pool_tick(void *ctx)
+{
+    precis_llm_pool *pool = ctx;
     double wake;
-    int still;
     schedule(pool, &wake);
-    curl_multi_perform(pool->multi, &still);
-    read_messages(pool);
-    size_t unfinished = schedule(pool, &wake);
-    if (unfinished == 0 && nfds == 0)
-        return 0;
-    int wait = timeout_ms < 0 ? 0 : timeout_ms;
-    if (unfinished > 0 && wait > 50)
-        wait = 50; /* the idle/total timers and the cancel flag are checked this often */
+    reap(pool);
+    if (pool->running > 0)
+        return 50; /* the idle/total timers and the cancel flag are checked this often */
     if (wake > 0) {
         double ms = (wake - precis_llm_now()) * 1000.0;
-        if (ms < wait)
-            wait = ms < 0 ? 0 : (int)ms;
+        return ms < 0 ? 0 : (long)ms + 1;
     }
-    struct curl_waitfd w[16];
+    return -1;
+}
+
+precis_llm_pool *precis_llm_pool_new_on(precis_loop *loop, size_t max_parallel)
+{
+    precis_llm_pool *p = precis_xcalloc(1, sizeof *p);
+    p->loop = loop;
+    p->max_parallel = max_parallel;
+    p->ticker = precis_loop_ticker_add(loop, pool_tick, p);
+    return p;
+}
+
+precis_llm_pool *precis_llm_pool_new(size_t max_parallel)
+{
+    precis_llm_pool *p = precis_llm_pool_new_on(precis_loop_new(), max_parallel);
+    p->own_loop = true;
+    return p;
+}
+
+int precis_llm_pool_add(precis_llm_pool *pool, const precis_llm_request *req,
+                        precis_llm_result *res,
+                        void (*on_done)(void *ctx, precis_llm_result *res), void *done_ctx)
+{
+    if (pool->n == pool->cap) {
+        pool->cap = pool->cap ? pool->cap * 2 : 8;
+        pool->v = precis_xrealloc(pool->v, pool->cap * sizeof *pool->v);
+    }
+    xfer *x = precis_xcalloc(1, sizeof *x);
+    x->pool = pool;
+    x->id = ++pool->next_id;
+    x->req = req;
+    x->res = res;
+    x->on_done = on_done;
+    x->done_ctx = done_ctx;
+    x->max_field = req->max_field;
+    x->retry_after_ms = -1;
+    x->t_start = precis_llm_now();
+    precis_buf_init(&x->url, 0);
+    precis_buf_init(&x->body, 0);
+    precis_buf_init(&x->raw, 0);
+    x->state = X_QUEUED;
+    pool->v[pool->n++] = x;
+    return x->id;
+}
+
+void precis_llm_pool_cancel(precis_llm_pool *pool, int id)
+{
+    for (size_t i = 0; i < pool->n; i++) {
+        xfer *x = pool->v[i];
+        if (x->id != id)
+            continue;
+        if (x->state == X_RUNNING) {
+            x->cancel_req = true;
+            end_attempt(x, CURLE_ABORTED_BY_CALLBACK); /* closes the connection now */
+        } else if (x->state == X_QUEUED || x->state == X_SLEEPING) {
+            fail(x, PRECIS_LLM_CANCELLED, NULL);
+        }
+    }
+}
+
+size_t precis_llm_pool_unfinished(const precis_llm_pool *pool)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pool->n; i++)
+        n += pool->v[i]->state != X_DONE;
+    return n;
+}
+
+size_t precis_llm_pool_step(precis_llm_pool *pool, const int *fds, size_t nfds, int timeout_ms)
+{
+    precis_loop_fd w[16];
     size_t nw = nfds < 16 ? nfds : 16;
-    for (size_t i = 0; i < nw; i++) {
-        w[i].fd = fds[i];
-        w[i].events = CURL_WAIT_POLLIN;
-        w[i].revents = 0;
-    }
-    curl_multi_poll(pool->multi, nw ? w : NULL, (unsigned)nw, wait, NULL);
-    curl_multi_perform(pool->multi, &still);
-    read_messages(pool);
-    return schedule(pool, &wake);
+    for (size_t i = 0; i < nw; i++)
+        w[i] = (precis_loop_fd){fds[i], false};
+    if (precis_llm_pool_unfinished(pool) == 0 && nw == 0)
+        return 0;
+    precis_loop_step(pool->loop, w, nw, timeout_ms);
+    return precis_llm_pool_unfinished(pool);
 }
 
 void precis_llm_pool_free(precis_llm_pool *pool)
@@ -683,7 +702,9 @@ void precis_llm_pool_free(precis_llm_pool *pool)
         free(x);
     }
     free(pool->v);
-    curl_multi_cleanup(pool->multi);
+    precis_loop_ticker_remove(pool->loop, pool->ticker);
+    if (pool->own_loop)
+        precis_loop_free(pool->loop);
     free(pool);
 }
 

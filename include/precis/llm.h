@@ -10,6 +10,7 @@
 
 #include "precis/buf.h"
 #include "precis/error.h"
+#include "precis/loop.h"
 
 /* How the API key is sent. */
 typedef enum precis_llm_auth {
@@ -127,18 +128,28 @@ precis_result precis_llm_chat_many(const precis_llm_request *reqs, precis_llm_re
 /* An event loop of chat requests, for callers that also poll their own descriptors. */
 typedef struct precis_llm_pool precis_llm_pool;
 
-/* Creates an empty pool running at most max_parallel transfers at once (0 = no limit).
- * Free with precis_llm_pool_free. */
+/* Creates an empty pool on a loop of its own, running at most max_parallel transfers at
+ * once (0 = no limit). Free with precis_llm_pool_free. */
 precis_llm_pool *precis_llm_pool_new(size_t max_parallel);
+
+/* Like precis_llm_pool_new, on loop (borrowed; it must outlive the pool), so that the
+ * requests share it with other transfers. Drive it with precis_loop_step. */
+precis_llm_pool *precis_llm_pool_new_on(precis_loop *loop, size_t max_parallel);
+
+/* Returns how many requests of the pool have not finished. */
+size_t precis_llm_pool_unfinished(const precis_llm_pool *pool);
 
 /* Queues req (borrowed until done) whose outcome goes to res (initialised, borrowed).
  * Returns an id for precis_llm_pool_cancel. on_done (may be NULL) is called once when
- * the request has finished. */
+ * the request has finished; it may add requests but must not free the pool. The pool
+ * keeps nothing of a request after it has finished. */
 int precis_llm_pool_add(precis_llm_pool *pool, const precis_llm_request *req,
                         precis_llm_result *res,
                         void (*on_done)(void *ctx, precis_llm_result *res), void *done_ctx);
 
-/* Cancels request id (its result becomes PRECIS_LLM_CANCELLED). Unknown ids are ignored. */
+/* Cancels request id at once, closing its connection (its result becomes
+ * PRECIS_LLM_CANCELLED and on_done runs). Unknown or finished ids are ignored. Not for
+ * use inside a sink: a sink cancels by returning nonzero. */
 void precis_llm_pool_cancel(precis_llm_pool *pool, int id);
 
 /* Moves transfers along, waiting up to timeout_ms for network activity or for one of the
