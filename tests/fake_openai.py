@@ -13,7 +13,7 @@ per-scenario attempt counters).
 Scenarios (streaming unless the request says "stream": false, where that makes sense):
   ok, echo, crlf, cr, nospace, comments, done-nolf, no-done, usage-null, azure,
   role-every, content-null, reasoning-content, reasoning, think, groq-usage, length,
-  empty, latency:MS, big:N, deepseek-blank, llama-error-field, midstream-error,
+  empty, latency:MS, drip:N/MS, big:N, deepseek-blank, llama-error-field, midstream-error,
   openrouter-error, overflow-llamacpp-200, json-200-error, html-200, 401, azure-401,
   404, string-error, overflow-openai, overflow-vllm, overflow-llamacpp,
   unsupported-max-tokens, mistral-422, 429-retry-after, 429-ms, 429-quota,
@@ -245,6 +245,16 @@ class Handler(BaseHTTPRequestHandler):
     def s_latency(self, body, arg, raw):
         time.sleep(int(arg or 100) / 1000.0)
         self.s_echo(body, arg, raw)
+
+    def s_drip(self, body, arg, raw):
+        """drip:N/MS streams N numbered words MS milliseconds apart (default 20/50)."""
+        n, ms = (arg or "20/50").split("/")
+        words = ["w%d " % i for i in range(int(n))]
+        out = [chunk({"role": "assistant", "content": ""})]
+        out += [chunk({"content": w}) for w in words]
+        out.append(chunk({}, finish="stop"))
+        out.append(chunk(choices=[], usage=USAGE))
+        self.events(out, pause=int(ms) / 1000.0)
 
     def s_big(self, body, arg, raw):
         total = int(arg or 1000000)
