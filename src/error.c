@@ -85,3 +85,12 @@ _Noreturn void precis_die(const char *fmt, ...)
     va_end(ap);
     abort();
 }
+
+void precis_error_oneline(precis_error *err)
+{
+    if (!err)
+        return;
+    for (char *p = err->msg; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+}

@@ -144,14 +144,6 @@ static precis_result fetch_file(const char *path, const precis_fetch_opts *opts,
     return PRECIS_OK;
 }
 
-/* Replaces control characters in the message so it stays one printable line. */
-static void one_line(precis_error *err)
-{
-    for (char *p = err->msg; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-}
-
 precis_result precis_fetch(const char *source, const precis_fetch_opts *opts,
                            precis_response *out, precis_error *err)
 {
@@ -174,8 +166,23 @@ precis_result precis_fetch(const char *source, const precis_fetch_opts *opts,
     else
         r = fetch_file(source, opts, out, err);
     if (r != PRECIS_OK && err)
-        one_line(err);
+        precis_error_oneline(err);
     return r;
+}
+
+precis_fetch_job *precis_fetch_start(precis_loop *loop, const char *source,
+                                     const precis_fetch_opts *opts, precis_fetch_done_fn fn,
+                                     void *ctx)
+{
+    if (precis_is_url(source))
+        return precis_fetch_http_start(loop, source, opts, fn, ctx);
+    precis_response resp;
+    precis_error err;
+    precis_error_clear(&err);
+    precis_result r = precis_fetch(source, opts, &resp, &err);
+    precis_fetch_job *j = precis_fetch_job_ready(loop, source, r, &resp, &err, fn, ctx);
+    precis_response_release(&resp);
+    return j;
 }
 
 void precis_response_release(precis_response *r)

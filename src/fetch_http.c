@@ -383,154 +383,300 @@ static void store_response(const char *dir, const char *url, const transfer *t,
     precis_cache_entry_release(&e);
 }
 
-/* Runs the request chain for url; the cache entry (may be empty) is consulted
- * for validators and refreshed or replaced. */
-static precis_result run(CURL *h, const char *url, const precis_fetch_opts *opts,
-                         const char *cache_dir, precis_cache_entry *entry, bool have_entry,
-                         precis_response *out, precis_error *err)
-{
-    char errbuf[CURL_ERROR_SIZE];
+/* One page fetch on a loop: the cache is consulted first, then each hop of the
+ * redirect chain is one transfer on the loop; the outcome is delivered by the ticker. */
+struct precis_fetch_job {
+    precis_loop *loop;
+    char *url;
+    precis_fetch_opts opts;        /* strings borrowed from the caller's opts */
+    char *cache_dir;
+    precis_cache_entry entry;
+    bool have_entry;
+    const char *cached_url;
+    CURL *h;
+    bool in_loop;
+    struct curl_slist *headers;
     transfer t;
-    memset(&t, 0, sizeof t);
-    precis_buf_init(&t.body, opts->max_bytes ? opts->max_bytes + 1 : 0);
-    t.max_bytes = opts->max_bytes;
-    t.idle_s = opts->idle_timeout_s;
-    t.cancel = opts->cancel;
-    setup_handle(h, &t, opts, errbuf);
-
+    char errbuf[CURL_ERROR_SIZE];
     char *seen[MAX_REDIRECTS + 1];
-    int n_seen = 0;
-    seen[n_seen++] = precis_xstrdup(url);
-    const char *cached_url = have_entry ? (entry->final_url ? entry->final_url : entry->url) : NULL;
-    double deadline = opts->max_time_s > 0 ? now_s() + (double)opts->max_time_s : 0;
-    precis_result r = PRECIS_ERR_INTERNAL;
-    struct curl_slist *headers = NULL;
+    int n_seen;
+    bool conditional;
+    double deadline;
+    int ticker;
+    bool finished;
+    precis_result r;
+    precis_response out;
+    precis_error err;
+    precis_fetch_done_fn fn;
+    void *ctx;
+};
 
-    for (;;) {
-        const char *hop = seen[n_seen - 1];
-        bool conditional = cached_url && strcmp(hop, cached_url) == 0 &&
-                           (entry->etag || entry->last_modified);
-        curl_slist_free_all(headers);
-        headers = request_headers(entry, conditional);
-        curl_easy_setopt(h, CURLOPT_URL, hop);
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-        if (deadline > 0) {
-            double left = deadline - now_s();
-            if (left <= 0.001) {
-                r = precis_error_set(err, PRECIS_ERR_TIMEOUT,
-                                     "%s: transfer took longer than %ld s (--max-time); try "
-                                     "--max-time",
-                                     url, opts->max_time_s);
-                goto out;
-            }
-            curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left * 1000));
-        }
-        precis_buf_reset(&t.body);
-        transfer_reset_headers(&t);
-        t.last_rx = now_s();
-        t.last_dlnow = 0;
-        errbuf[0] = '\0';
-        CURLcode rc = curl_easy_perform(h);
-        if (rc != CURLE_OK) {
-            r = curl_failure(h, rc, &t, url, opts, errbuf, err);
-            goto out;
-        }
-        long status = 0;
-        char *location = NULL;
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
-        if (status >= 300 && status < 400 && status != 304 && location) {
-            if (times_seen(seen, n_seen, location) >= 2 ||
-                (n_seen == MAX_REDIRECTS + 1 && times_seen(seen, n_seen, location) >= 1)) {
-                r = precis_error_set(err, PRECIS_ERR_REDIRECT,
-                                     "%s: redirect loop (%s redirects back to %s); the site is "
-                                     "misconfigured or needs cookies",
-                                     url, hop, location);
-                goto out;
-            }
-            if (n_seen == MAX_REDIRECTS + 1) {
-                r = precis_error_set(err, PRECIS_ERR_REDIRECT,
-                                     "%s: too many redirects (more than %d)", url, MAX_REDIRECTS);
-                goto out;
-            }
-            seen[n_seen++] = precis_xstrdup(location);
-            continue;
-        }
-        if (status == 304 && conditional) {
-            if (opts->max_bytes && entry->body.len > opts->max_bytes) {
-                r = too_large_cached(url, opts, err);
-                goto out;
-            }
-            entry->fetched = (long long)time(NULL);
-            precis_cache_store(cache_dir, entry);
-            serve_entry(entry, out);
-            r = PRECIS_OK;
-            goto out;
-        }
-        if (status < 200 || status >= 300) {
-            const char *reason = t.reason[0] ? t.reason : default_reason(status);
-            r = precis_error_set(err, PRECIS_ERR_HTTP, "%s: HTTP %ld%s%s; %s", url, status,
-                                 *reason ? " " : "", reason, status_hint(status));
-            goto out;
-        }
-        char *ctype = NULL, *effective = NULL;
-        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
-        curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
-        parse_content_type(ctype, &out->content_type, &out->charset);
-        out->final_url = precis_xstrdup(effective ? effective : hop);
-        out->status = status;
-        precis_buf tmp = out->body;
-        out->body = t.body;
-        t.body = tmp;
-        if (cache_dir && status == 200 && !t.no_store)
-            store_response(cache_dir, url, &t, out);
-        r = PRECIS_OK;
-        goto out;
+static void job_complete(precis_fetch_job *j, precis_result r)
+{
+    if (j->in_loop) {
+        precis_loop_remove(j->loop, j->h);
+        j->in_loop = false;
     }
-out:
-    curl_slist_free_all(headers);
-    for (int i = 0; i < n_seen; i++)
-        free(seen[i]);
-    transfer_reset_headers(&t);
-    precis_buf_release(&t.body);
-    return r;
+    j->r = r;
+    j->finished = true;
+}
+
+static void job_free(precis_fetch_job *j)
+{
+    if (j->in_loop)
+        precis_loop_remove(j->loop, j->h);
+    if (j->h)
+        curl_easy_cleanup(j->h);
+    precis_loop_ticker_remove(j->loop, j->ticker);
+    curl_slist_free_all(j->headers);
+    for (int i = 0; i < j->n_seen; i++)
+        free(j->seen[i]);
+    transfer_reset_headers(&j->t);
+    precis_buf_release(&j->t.body);
+    precis_cache_entry_release(&j->entry);
+    precis_response_release(&j->out);
+    free(j->cache_dir);
+    free(j->url);
+    free(j);
+}
+
+static void on_hop_done(void *ctx, CURL *easy, CURLcode rc);
+
+/* Starts the transfer of the newest hop of the chain. */
+static void start_hop(precis_fetch_job *j)
+{
+    const char *hop = j->seen[j->n_seen - 1];
+    CURL *h = j->h;
+    j->conditional = j->cached_url && strcmp(hop, j->cached_url) == 0 &&
+                     (j->entry.etag || j->entry.last_modified);
+    curl_slist_free_all(j->headers);
+    j->headers = request_headers(&j->entry, j->conditional);
+    curl_easy_setopt(h, CURLOPT_URL, hop);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, j->headers);
+    if (j->deadline > 0) {
+        double left = j->deadline - now_s();
+        if (left <= 0.001) {
+            job_complete(j, precis_error_set(&j->err, PRECIS_ERR_TIMEOUT,
+                                             "%s: transfer took longer than %ld s (--max-time); "
+                                             "try --max-time",
+                                             j->url, j->opts.max_time_s));
+            return;
+        }
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left * 1000));
+    }
+    precis_buf_reset(&j->t.body);
+    transfer_reset_headers(&j->t);
+    j->t.last_rx = now_s();
+    j->t.last_dlnow = 0;
+    j->errbuf[0] = '\0';
+    precis_loop_add(j->loop, h, on_hop_done, j);
+    j->in_loop = true;
+}
+
+/* Handles the end of one hop: a redirect starts the next, anything else completes. */
+static void on_hop_done(void *ctx, CURL *easy, CURLcode rc)
+{
+    precis_fetch_job *j = ctx;
+    precis_loop_remove(j->loop, easy);
+    j->in_loop = false;
+    const char *url = j->url;
+    const char *hop = j->seen[j->n_seen - 1];
+    precis_error *err = &j->err;
+    if (rc != CURLE_OK) {
+        job_complete(j, curl_failure(easy, rc, &j->t, url, &j->opts, j->errbuf, err));
+        return;
+    }
+    long status = 0;
+    char *location = NULL;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location);
+    if (status >= 300 && status < 400 && status != 304 && location) {
+        int seen = times_seen(j->seen, j->n_seen, location);
+        if (seen >= 2 || (j->n_seen == MAX_REDIRECTS + 1 && seen >= 1)) {
+            job_complete(j, precis_error_set(err, PRECIS_ERR_REDIRECT,
+                                             "%s: redirect loop (%s redirects back to %s); the "
+                                             "site is misconfigured or needs cookies",
+                                             url, hop, location));
+            return;
+        }
+        if (j->n_seen == MAX_REDIRECTS + 1) {
+            job_complete(j, precis_error_set(err, PRECIS_ERR_REDIRECT,
+                                             "%s: too many redirects (more than %d)", url,
+                                             MAX_REDIRECTS));
+            return;
+        }
+        j->seen[j->n_seen++] = precis_xstrdup(location);
+        start_hop(j);
+        return;
+    }
+    if (status == 304 && j->conditional) {
+        if (j->opts.max_bytes && j->entry.body.len > j->opts.max_bytes) {
+            job_complete(j, too_large_cached(url, &j->opts, err));
+            return;
+        }
+        j->entry.fetched = (long long)time(NULL);
+        precis_cache_store(j->cache_dir, &j->entry);
+        serve_entry(&j->entry, &j->out);
+        job_complete(j, PRECIS_OK);
+        return;
+    }
+    if (status < 200 || status >= 300) {
+        const char *reason = j->t.reason[0] ? j->t.reason : default_reason(status);
+        job_complete(j, precis_error_set(err, PRECIS_ERR_HTTP, "%s: HTTP %ld%s%s; %s", url,
+                                         status, *reason ? " " : "", reason,
+                                         status_hint(status)));
+        return;
+    }
+    char *ctype = NULL, *effective = NULL;
+    curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ctype);
+    curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
+    parse_content_type(ctype, &j->out.content_type, &j->out.charset);
+    j->out.final_url = precis_xstrdup(effective ? effective : hop);
+    j->out.status = status;
+    precis_buf tmp = j->out.body;
+    j->out.body = j->t.body;
+    j->t.body = tmp;
+    if (j->cache_dir && status == 200 && !j->t.no_store)
+        store_response(j->cache_dir, url, &j->t, &j->out);
+    job_complete(j, PRECIS_OK);
+}
+
+/* Delivers a finished job, and stops a transfer whose idle timer or cancel flag fired
+ * even when libcurl has no reason to call the progress callback. */
+static long job_tick(void *ctx)
+{
+    precis_fetch_job *j = ctx;
+    if (!j->finished && j->in_loop) {
+        transfer *t = &j->t;
+        if (t->cancel && *t->cancel)
+            t->cancelled = true;
+        else if (t->idle_s > 0 && now_s() - t->last_rx >= (double)t->idle_s)
+            t->idle_fired = true;
+        if (t->cancelled || t->idle_fired)
+            on_hop_done(j, j->h, CURLE_ABORTED_BY_CALLBACK);
+    }
+    if (!j->finished)
+        return 100;
+    if (j->r != PRECIS_OK && j->err.msg[0])
+        precis_error_oneline(&j->err);
+    j->err.code = j->r;
+    j->fn(j->ctx, j->r, &j->out, &j->err);
+    job_free(j);
+    return -1;
+}
+
+static precis_fetch_job *job_new(precis_loop *loop, const char *url, const precis_fetch_opts *opts,
+                                 precis_fetch_done_fn fn, void *ctx)
+{
+    precis_fetch_job *j = precis_xcalloc(1, sizeof *j);
+    j->loop = loop;
+    j->url = precis_xstrdup(url);
+    if (opts)
+        j->opts = *opts;
+    else
+        precis_fetch_opts_init(&j->opts);
+    j->fn = fn;
+    j->ctx = ctx;
+    memset(&j->out, 0, sizeof j->out);
+    precis_buf_init(&j->out.body, 0);
+    precis_cache_entry_init(&j->entry);
+    precis_error_clear(&j->err);
+    precis_buf_init(&j->t.body, 0);
+    j->ticker = precis_loop_ticker_add(loop, job_tick, j);
+    return j;
+}
+
+precis_fetch_job *precis_fetch_job_ready(precis_loop *loop, const char *name, precis_result r,
+                                         precis_response *resp, const precis_error *err,
+                                         precis_fetch_done_fn fn, void *ctx)
+{
+    precis_fetch_job *j = job_new(loop, name, NULL, fn, ctx);
+    if (resp) {
+        precis_response_release(&j->out);
+        j->out = *resp;
+        memset(resp, 0, sizeof *resp);
+        precis_buf_init(&resp->body, 0);
+    }
+    if (err)
+        j->err = *err;
+    j->r = r;
+    j->finished = true;
+    return j;
+}
+
+precis_fetch_job *precis_fetch_http_start(precis_loop *loop, const char *url,
+                                          const precis_fetch_opts *opts, precis_fetch_done_fn fn,
+                                          void *ctx)
+{
+    precis_fetch_job *j = job_new(loop, url, opts, fn, ctx);
+    opts = &j->opts;
+    j->cache_dir = opts->use_cache ? precis_cache_dir(opts->cache_dir) : NULL;
+    j->have_entry = j->cache_dir && precis_cache_load(j->cache_dir, url, &j->entry);
+    if (j->have_entry && !j->entry.revalidate) {
+        long long age = (long long)time(NULL) - j->entry.fetched;
+        if (age >= 0 && age < opts->cache_fresh_s) {
+            if (opts->max_bytes && j->entry.body.len > opts->max_bytes) {
+                job_complete(j, too_large_cached(url, opts, &j->err));
+            } else {
+                serve_entry(&j->entry, &j->out);
+                job_complete(j, PRECIS_OK);
+            }
+            return j;
+        }
+    }
+    j->h = curl_easy_init();
+    if (!j->h) {
+        job_complete(j, precis_error_set(&j->err, PRECIS_ERR_INTERNAL,
+                                         "%s: libcurl failed to start", url));
+        return j;
+    }
+    if (j->have_entry)
+        j->cached_url = j->entry.final_url ? j->entry.final_url : j->entry.url;
+    j->t.max_bytes = opts->max_bytes;
+    j->t.idle_s = opts->idle_timeout_s;
+    j->t.cancel = opts->cancel;
+    setup_handle(j->h, &j->t, opts, j->errbuf);
+    j->seen[j->n_seen++] = precis_xstrdup(url);
+    j->deadline = opts->max_time_s > 0 ? now_s() + (double)opts->max_time_s : 0;
+    start_hop(j);
+    return j;
+}
+
+void precis_fetch_job_cancel(precis_fetch_job *job)
+{
+    if (job)
+        job_free(job);
+}
+
+/* Collects the outcome of a job run to completion by precis_fetch_http. */
+typedef struct sync_fetch {
+    bool done;
+    precis_result r;
+    precis_response *out;
+    precis_error *err;
+} sync_fetch;
+
+static void sync_done(void *ctx, precis_result r, precis_response *resp, precis_error *err)
+{
+    sync_fetch *s = ctx;
+    s->done = true;
+    s->r = r;
+    precis_response_release(s->out);
+    *s->out = *resp;
+    memset(resp, 0, sizeof *resp);
+    precis_buf_init(&resp->body, 0);
+    if (s->err)
+        *s->err = *err;
 }
 
 precis_result precis_fetch_http(const char *url, const precis_fetch_opts *opts,
                                 precis_response *out, precis_error *err)
 {
-    static bool curl_ready;
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return precis_error_set(err, PRECIS_ERR_INTERNAL, "%s: libcurl failed to start", url);
-        curl_ready = true;
-    }
-    char *dir = opts->use_cache ? precis_cache_dir(opts->cache_dir) : NULL;
-    precis_cache_entry entry;
-    precis_cache_entry_init(&entry);
-    bool have_entry = dir && precis_cache_load(dir, url, &entry);
-    precis_result r;
-    if (have_entry && !entry.revalidate) {
-        long long age = (long long)time(NULL) - entry.fetched;
-        if (age >= 0 && age < opts->cache_fresh_s) {
-            if (opts->max_bytes && entry.body.len > opts->max_bytes) {
-                r = too_large_cached(url, opts, err);
-            } else {
-                serve_entry(&entry, out);
-                r = PRECIS_OK;
-            }
-            goto out;
-        }
-    }
-    CURL *h = curl_easy_init();
-    if (!h) {
-        r = precis_error_set(err, PRECIS_ERR_INTERNAL, "%s: libcurl failed to start", url);
-        goto out;
-    }
-    r = run(h, url, opts, dir, &entry, have_entry, out, err);
-    curl_easy_cleanup(h);
-out:
-    precis_cache_entry_release(&entry);
-    free(dir);
-    return r;
+    precis_loop *loop = precis_loop_new();
+    sync_fetch s = {false, PRECIS_ERR_INTERNAL, out, err};
+    precis_fetch_http_start(loop, url, opts, sync_done, &s);
+    while (!s.done)
+        precis_loop_step(loop, NULL, 0, 1000);
+    precis_loop_free(loop);
+    return s.r;
 }

@@ -248,9 +248,10 @@ static void name_error(precis_error *err, const char *name)
     precis_buf_release(&b);
 }
 
-precis_result precis_page_load(const char *source, const precis_fetch_opts *fetch_opts,
-                               const precis_extract_opts *extract_opts, precis_doc **out,
-                               precis_error *err)
+precis_result precis_page_from_response(const char *source, precis_response *resp,
+                                        const precis_fetch_opts *fetch_opts,
+                                        const precis_extract_opts *extract_opts,
+                                        precis_doc **out, precis_error *err)
 {
     *out = NULL;
     precis_fetch_opts fdefaults;
@@ -264,25 +265,22 @@ precis_result precis_page_load(const char *source, const precis_fetch_opts *fetc
         extract_opts = &xdefaults;
     }
     const char *name = strcmp(source, "-") == 0 ? "stdin" : source;
-    precis_response resp;
     precis_buf text;
     precis_buf_init(&text, 0);
-    precis_result r = precis_fetch(source, fetch_opts, &resp, err);
-    if (r != PRECIS_OK)
-        goto out;
-    const char *s = resp.body.ptr;
-    size_t len = resp.body.len;
+    precis_result r = PRECIS_OK;
+    const char *s = resp->body.ptr;
+    size_t len = resp->body.len;
     if (len == 0) {
         r = precis_error_set(err, PRECIS_ERR_NO_CONTENT, "%s: empty page; nothing to read", name);
         goto out;
     }
-    page_kind kind = classify(resp.content_type, s, len);
+    page_kind kind = classify(resp->content_type, s, len);
     switch (kind) {
     case KIND_BINARY:
         r = precis_error_set(err, PRECIS_ERR_UNSUPPORTED,
                              "%s: cannot read %s content; precis reads HTML, text, Markdown, "
                              "JSON and PDF",
-                             name, resp.content_type ? resp.content_type : "binary");
+                             name, resp->content_type ? resp->content_type : "binary");
         break;
     case KIND_PDF: {
         precis_buf raw;
@@ -299,29 +297,56 @@ precis_result precis_page_load(const char *source, const precis_fetch_opts *fetc
         break;
     }
     case KIND_HTML:
-        precis_to_utf8(s, len, resp.charset, true, &text, NULL);
-        r = precis_extract_html(text.ptr, text.len, resp.final_url, extract_opts, out, err);
+        precis_to_utf8(s, len, resp->charset, true, &text, NULL);
+        r = precis_extract_html(text.ptr, text.len, resp->final_url, extract_opts, out, err);
         if (r != PRECIS_OK)
             name_error(err, name);
         break;
     case KIND_JSON:
-        precis_to_utf8(s, len, resp.charset ? resp.charset : "utf-8", false, &text, NULL);
+        precis_to_utf8(s, len, resp->charset ? resp->charset : "utf-8", false, &text, NULL);
         r = json_doc(name, &text, out, err);
         break;
     case KIND_TEXT:
     case KIND_MARKDOWN:
-        precis_to_utf8(s, len, resp.charset, false, &text, NULL);
+        precis_to_utf8(s, len, resp->charset, false, &text, NULL);
         r = text_doc(name, &text, kind == KIND_MARKDOWN, out, err);
         break;
     }
-    if (r == PRECIS_OK && *out && resp.final_url && kind != KIND_HTML)
-        precis_set_string(&(*out)->meta.url, resp.final_url);
+    if (r == PRECIS_OK && *out && resp->final_url && kind != KIND_HTML)
+        precis_set_string(&(*out)->meta.url, resp->final_url);
 out:
     if (r != PRECIS_OK && *out) {
         precis_doc_free(*out);
         *out = NULL;
     }
     precis_buf_release(&text);
+    return r;
+}
+
+precis_result precis_page_load(const char *source, const precis_fetch_opts *fetch_opts,
+                               const precis_extract_opts *extract_opts, precis_doc **out,
+                               precis_error *err)
+{
+    *out = NULL;
+    precis_response resp;
+    precis_result r = precis_fetch(source, fetch_opts, &resp, err);
+    if (r == PRECIS_OK)
+        r = precis_page_from_response(source, &resp, fetch_opts, extract_opts, out, err);
+    precis_response_release(&resp);
+    return r;
+}
+
+precis_result precis_page_from_text(const char *text, size_t len, const char *name,
+                                    const precis_extract_opts *extract_opts, precis_doc **out,
+                                    precis_error *err)
+{
+    precis_response resp;
+    memset(&resp, 0, sizeof resp);
+    precis_buf_init(&resp.body, 0);
+    precis_buf_append(&resp.body, text, len);
+    resp.content_type = precis_xstrdup(looks_like_html(text, len) ? "text/html" : "text/markdown");
+    resp.charset = precis_xstrdup("utf-8");
+    precis_result r = precis_page_from_response(name, &resp, NULL, extract_opts, out, err);
     precis_response_release(&resp);
     return r;
 }

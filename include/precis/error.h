@@ -40,6 +40,10 @@ precis_result precis_error_set(precis_error *err, precis_result code, const char
 /* Resets err to PRECIS_OK with an empty message. NULL-safe. */
 void precis_error_clear(precis_error *err);
 
+/* Replaces control characters in err's message so that it stays one printable line.
+ * NULL-safe. */
+void precis_error_oneline(precis_error *err);
+
 /* Returns a static description of a result code. */
 const char *precis_strerror(precis_result code);
 

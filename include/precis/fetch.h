@@ -8,6 +8,7 @@
 
 #include "precis/buf.h"
 #include "precis/error.h"
+#include "precis/loop.h"
 
 typedef struct precis_fetch_opts {
     long connect_timeout_s;  /* default 10 */
@@ -43,6 +44,25 @@ bool precis_is_url(const char *source);
  * wrong and what to try. */
 precis_result precis_fetch(const char *source, const precis_fetch_opts *opts,
                            precis_response *out, precis_error *err);
+
+/* A fetch in progress on a loop. */
+typedef struct precis_fetch_job precis_fetch_job;
+
+/* Receives the outcome of a job: r and err as precis_fetch would return them. resp
+ * belongs to the job; move its contents out to keep them (the job releases what is
+ * left). Called once, from the loop's ticker; the job is freed right after. */
+typedef void (*precis_fetch_done_fn)(void *ctx, precis_result r, precis_response *resp,
+                                     precis_error *err);
+
+/* Starts fetching source on loop (borrowed; it must outlive the job); opts is copied
+ * (its strings are borrowed). URLs move with the loop; files and stdin are read now and
+ * delivered on the next step. fn is called once unless the job is cancelled. */
+precis_fetch_job *precis_fetch_start(precis_loop *loop, const char *source,
+                                     const precis_fetch_opts *opts, precis_fetch_done_fn fn,
+                                     void *ctx);
+
+/* Stops job at once (closing its connection) and frees it; fn is not called. */
+void precis_fetch_job_cancel(precis_fetch_job *job);
 
 /* Frees the contents of r and zeroes it. NULL-safe. */
 void precis_response_release(precis_response *r);
