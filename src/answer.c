@@ -58,193 +58,307 @@ static void progress(const precis_answer_opts *o, const char *fmt, ...)
     o->on_progress(o->progress_ctx, line);
 }
 
-typedef struct map_state {
+/* One answer in progress: a state machine over a pool of chat requests on a loop. */
+struct precis_answer_job {
+    const precis_model *m;
     const precis_answer_opts *o;
-    size_t done, total;
-} map_state;
+    precis_llm_result *res;     /* the caller's: the final answer or the failure */
+    precis_answer_stats *st;
+    precis_llm_pool *pool;
+    void (*on_done)(void *ctx);
+    void *done_ctx;
+    bool done, cancelled;
+    long budget;
+    int level;
+    bool overflow_retry;        /* the final request may still fall back to map-reduce */
+    size_t first_tokens;        /* prompt estimate of the single request */
+    precis_buf sys, user, content;
+    precis_llm_request final_req;
+    int final_id;               /* 0 when no final request is in flight */
+    /* the map phase */
+    precis_slice *chunks;
+    size_t n;
+    precis_llm_request *reqs;
+    precis_llm_result *mres;
+    int *ids;
+    char **msys, **muser;
+    size_t mdone;
+};
 
-static void map_done(void *ctx, precis_llm_result *res)
+static void free_map(precis_answer_job *j)
 {
-    (void)res;
-    map_state *ms = ctx;
-    ms->done++;
-    progress(ms->o, "summarized part %zu of %zu", ms->done, ms->total);
+    for (size_t i = 0; i < j->n; i++) {
+        precis_llm_result_release(&j->mres[i]);
+        free(j->msys[i]);
+        free(j->muser[i]);
+    }
+    free(j->msys);
+    free(j->muser);
+    free(j->mres);
+    free(j->reqs);
+    free(j->ids);
+    free(j->chunks);
+    j->msys = j->muser = NULL;
+    j->mres = NULL;
+    j->reqs = NULL;
+    j->ids = NULL;
+    j->chunks = NULL;
+    j->n = j->mdone = 0;
 }
 
-/* Maps content in chunks of chunk_tokens; appends "## Part i" + summaries to out.
- * On failure copies the failing result into fail. */
-static precis_result map_phase(const precis_model *m, const precis_answer_opts *o,
-                               const char *content, size_t chunk_tokens, precis_buf *out,
-                               precis_llm_result *fail, precis_answer_stats *st)
+static void job_finish(precis_answer_job *j, precis_result rc)
 {
-    precis_slice *chunks = NULL;
-    size_t n = 0;
-    precis_chunk_markdown(content, strlen(content), chunk_tokens, &chunks, &n);
-    precis_llm_request *reqs = precis_xcalloc(n ? n : 1, sizeof *reqs);
-    precis_llm_result *res = precis_xcalloc(n ? n : 1, sizeof *res);
-    char **sys = precis_xcalloc(n ? n : 1, sizeof *sys);
-    char **user = precis_xcalloc(n ? n : 1, sizeof *user);
+    if (rc != PRECIS_OK && j->res->code == PRECIS_OK) {
+        j->res->code = rc;
+        j->res->err.code = rc;
+    }
+    j->done = true;
+    if (j->on_done)
+        j->on_done(j->done_ctx);
+}
+
+static void start_map(precis_answer_job *j);
+
+static void final_done(void *ctx, precis_llm_result *res)
+{
+    precis_answer_job *j = ctx;
+    j->final_id = 0;
+    j->st->requests++;
+    add_usage(j->st, res);
+    bool retry = j->overflow_retry && !j->cancelled && res->code != PRECIS_OK &&
+                 res->cls == PRECIS_LLM_CONTEXT_OVERFLOW && res->text.len == 0;
+    if (!retry) {
+        job_finish(j, res->code);
+        return;
+    }
+    /* The server's context is smaller than configured: split and go on. */
+    j->overflow_retry = false;
+    j->budget = (long)j->first_tokens / 2;
+    progress(j->o, "the model's context is smaller than %zu tokens: splitting the page",
+             j->first_tokens);
+    precis_llm_result_release(j->res);
+    precis_llm_result_init(j->res);
+    start_map(j);
+}
+
+/* Sends sys/user as the request that streams the final answer. */
+static void start_final(precis_answer_job *j)
+{
+    const precis_answer_opts *o = j->o;
+    precis_llm_request *req = &j->final_req;
+    precis_model_request(j->m, req);
+    req->system = j->sys.ptr;
+    req->user = j->user.ptr;
+    req->stream = o->stream;
+    req->on_delta = o->on_delta;
+    req->delta_ctx = o->delta_ctx;
+    req->on_reasoning = o->on_reasoning;
+    req->reasoning_ctx = o->reasoning_ctx;
+    req->cancel = o->cancel;
+    if (o->model)
+        req->model = o->model;
+    j->final_id = precis_llm_pool_add(j->pool, req, j->res, final_done, j);
+}
+
+/* All map requests have ended: go on with their summaries, or fail. */
+static void map_gathered(precis_answer_job *j)
+{
+    const precis_answer_opts *o = j->o;
     precis_result rc = PRECIS_OK;
+    size_t failed = 0;
+    precis_buf partials;
+    precis_buf_init(&partials, 0);
+    j->st->requests += j->n;
+    j->st->parts += j->n;
+    for (size_t i = 0; i < j->n; i++) {
+        add_usage(j->st, &j->mres[i]);
+        if (j->mres[i].code != PRECIS_OK && rc == PRECIS_OK) {
+            rc = j->mres[i].code;
+            failed = i;
+            continue;
+        }
+        precis_buf_printf(&partials, "## Part %zu of %zu\n\n", i + 1, j->n);
+        precis_buf_append(&partials, j->mres[i].text.ptr, j->mres[i].text.len);
+        precis_buf_puts(&partials, "\n\n");
+    }
+    if (rc != PRECIS_OK) {
+        precis_buf_release(&partials);
+        precis_llm_result *fail = &j->mres[failed];
+        if (!j->cancelled && fail->cls == PRECIS_LLM_CONTEXT_OVERFLOW &&
+            j->budget / 2 >= MIN_CHUNK_TOKENS) {
+            j->budget /= 2;
+            start_map(j);
+            return;
+        }
+        precis_llm_result_release(j->res);
+        *j->res = *fail;
+        precis_llm_result_init(fail);
+        job_finish(j, rc);
+        return;
+    }
+    precis_buf_release(&j->content);
+    j->content = partials;
+    size_t tokens = 0;
+    rc = expand(o->reduce_prompt, &o->vars, j->content.ptr, &j->sys, &j->user, &tokens,
+                &j->res->err);
+    if (rc != PRECIS_OK) {
+        job_finish(j, rc);
+        return;
+    }
+    if ((long)tokens <= j->budget || j->level == MAX_LEVELS - 1) {
+        progress(o, "combining %zu partial summaries", j->st->parts);
+        start_final(j);
+        return;
+    }
+    j->level++;
+    start_map(j);
+}
+
+static void map_one_done(void *ctx, precis_llm_result *res)
+{
+    (void)res;
+    precis_answer_job *j = ctx;
+    j->mdone++;
+    progress(j->o, "summarized part %zu of %zu", j->mdone, j->n);
+    if (j->mdone == j->n)
+        map_gathered(j);
+}
+
+/* Splits the current content into chunks that fit the budget and maps them. */
+static void start_map(precis_answer_job *j)
+{
+    const precis_answer_opts *o = j->o;
+    free_map(j);
+    size_t overhead = 0;
+    expand(o->map_prompt, &o->vars, "", &j->sys, &j->user, &overhead, &j->res->err);
+    long chunk = j->budget - (long)overhead;
+    if (chunk < MIN_CHUNK_TOKENS)
+        chunk = MIN_CHUNK_TOKENS;
+    precis_chunk_markdown(j->content.ptr, j->content.len, (size_t)chunk, &j->chunks, &j->n);
+    size_t n = j->n;
+    j->reqs = precis_xcalloc(n ? n : 1, sizeof *j->reqs);
+    j->mres = precis_xcalloc(n ? n : 1, sizeof *j->mres);
+    j->ids = precis_xcalloc(n ? n : 1, sizeof *j->ids);
+    j->msys = precis_xcalloc(n ? n : 1, sizeof *j->msys);
+    j->muser = precis_xcalloc(n ? n : 1, sizeof *j->muser);
     precis_error err;
     precis_error_clear(&err);
     for (size_t i = 0; i < n; i++) {
-        precis_buf s, u;
-        precis_buf_init(&s, 0);
-        precis_buf_init(&u, 0);
-        char *piece = precis_xstrndup(chunks[i].ptr, chunks[i].len);
+        precis_buf sb, ub;
+        precis_buf_init(&sb, 0);
+        precis_buf_init(&ub, 0);
+        char *piece = precis_xstrndup(j->chunks[i].ptr, j->chunks[i].len);
         precis_prompt_vars v = o->vars;
         v.part = (int)i + 1;
         v.parts = (int)n;
-        rc = expand(o->map_prompt, &v, piece, &s, &u, NULL, &err);
+        precis_result rc = expand(o->map_prompt, &v, piece, &sb, &ub, NULL, &err);
         free(piece);
-        sys[i] = precis_buf_detach(&s);
-        user[i] = precis_buf_detach(&u);
-        if (rc != PRECIS_OK)
-            break;
-        precis_model_request(m, &reqs[i]);
-        reqs[i].system = sys[i];
-        reqs[i].user = user[i];
-        reqs[i].stream = o->stream;
-        reqs[i].cancel = o->cancel;
-        precis_llm_result_init(&res[i]);
+        j->msys[i] = precis_buf_detach(&sb);
+        j->muser[i] = precis_buf_detach(&ub);
+        precis_llm_result_init(&j->mres[i]);
+        if (rc != PRECIS_OK) {
+            j->res->err = err;
+            job_finish(j, rc);
+            return;
+        }
+        precis_model_request(j->m, &j->reqs[i]);
+        j->reqs[i].system = j->msys[i];
+        j->reqs[i].user = j->muser[i];
+        j->reqs[i].stream = o->stream;
+        j->reqs[i].cancel = o->cancel;
+        if (o->model)
+            j->reqs[i].model = o->model;
     }
-    if (rc != PRECIS_OK) {
-        precis_llm_result_init(fail);
-        fail->code = rc;
-        fail->err = err;
-        goto out;
+    if (n == 0) {
+        job_finish(j, precis_error_set(&j->res->err, PRECIS_ERR_NO_CONTENT,
+                                       "nothing to summarize"));
+        return;
     }
     progress(o, "the page is long: summarizing it in %zu parts, %zu at a time", n,
              o->jobs < n ? o->jobs : n);
-    map_state ms = {o, 0, n};
-    precis_llm_pool *pool = precis_llm_pool_new(o->jobs);
     for (size_t i = 0; i < n; i++)
-        precis_llm_pool_add(pool, &reqs[i], &res[i], map_done, &ms);
-    while (precis_llm_pool_step(pool, NULL, 0, 100) > 0)
-        ;
-    precis_llm_pool_free(pool);
-    st->requests += n;
-    st->parts += n;
-    for (size_t i = 0; i < n; i++) {
-        add_usage(st, &res[i]);
-        if (res[i].code != PRECIS_OK && rc == PRECIS_OK) {
-            rc = res[i].code;
-            *fail = res[i];
-            precis_llm_result_init(&res[i]);
-            continue;
-        }
-        precis_buf_printf(out, "## Part %zu of %zu\n\n", i + 1, n);
-        precis_buf_append(out, res[i].text.ptr, res[i].text.len);
-        precis_buf_puts(out, "\n\n");
-    }
-out:
-    for (size_t i = 0; i < n; i++) {
-        precis_llm_result_release(&res[i]);
-        free(sys[i]);
-        free(user[i]);
-    }
-    free(sys);
-    free(user);
-    free(res);
-    free(reqs);
-    free(chunks);
-    return rc;
+        j->ids[i] = precis_llm_pool_add(j->pool, &j->reqs[i], &j->mres[i], map_one_done, j);
 }
 
-/* One request streaming the final answer. */
-static precis_result final_request(const precis_model *m, const precis_answer_opts *o,
-                                   const char *sys, const char *user, precis_llm_result *res,
-                                   precis_answer_stats *st)
+precis_answer_job *precis_answer_start(precis_loop *loop, const precis_model *m,
+                                       const precis_answer_opts *o, precis_llm_result *res,
+                                       precis_answer_stats *st, void (*on_done)(void *ctx),
+                                       void *ctx)
 {
-    precis_llm_request req;
-    precis_model_request(m, &req);
-    req.system = sys;
-    req.user = user;
-    req.stream = o->stream;
-    req.on_delta = o->on_delta;
-    req.delta_ctx = o->delta_ctx;
-    req.on_reasoning = o->on_reasoning;
-    req.reasoning_ctx = o->reasoning_ctx;
-    req.cancel = o->cancel;
-    precis_result r = precis_llm_chat(&req, res);
-    st->requests++;
-    add_usage(st, res);
-    return r;
+    precis_answer_job *j = precis_xcalloc(1, sizeof *j);
+    memset(st, 0, sizeof *st);
+    j->m = m;
+    j->o = o;
+    j->res = res;
+    j->st = st;
+    j->on_done = on_done;
+    j->done_ctx = ctx;
+    j->pool = precis_llm_pool_new_on(loop, o->jobs ? o->jobs : 1);
+    long context = o->context_tokens > 0 ? o->context_tokens : 8192;
+    j->budget = context - answer_reserve(m, context);
+    if (j->budget < MIN_CHUNK_TOKENS)
+        j->budget = MIN_CHUNK_TOKENS;
+    precis_buf_init(&j->sys, 0);
+    precis_buf_init(&j->user, 0);
+    precis_buf_init(&j->content, 0);
+    precis_buf_puts(&j->content, o->content ? o->content : "");
+    precis_result rc = expand(o->prompt, &o->vars, j->content.ptr, &j->sys, &j->user,
+                              &j->first_tokens, &res->err);
+    if (rc != PRECIS_OK) {
+        job_finish(j, rc);
+        return j;
+    }
+    if ((long)j->first_tokens <= j->budget) {
+        j->overflow_retry = true;
+        start_final(j);
+    } else {
+        start_map(j);
+    }
+    return j;
+}
+
+bool precis_answer_done(const precis_answer_job *j)
+{
+    return j->done;
+}
+
+void precis_answer_cancel(precis_answer_job *j)
+{
+    if (!j || j->done)
+        return;
+    j->cancelled = true;
+    if (j->final_id)
+        precis_llm_pool_cancel(j->pool, j->final_id);
+    for (size_t i = 0; i < j->n && !j->done; i++)
+        precis_llm_pool_cancel(j->pool, j->ids[i]);
+}
+
+void precis_answer_free(precis_answer_job *j)
+{
+    if (!j)
+        return;
+    j->on_done = NULL;
+    precis_llm_pool_free(j->pool); /* unfinished requests end as cancelled */
+    free_map(j);
+    precis_buf_release(&j->sys);
+    precis_buf_release(&j->user);
+    precis_buf_release(&j->content);
+    free(j);
+}
+
+static void sync_done(void *ctx)
+{
+    (void)ctx;
 }
 
 precis_result precis_answer(const precis_model *m, const precis_answer_opts *o,
                             precis_llm_result *res, precis_answer_stats *st)
 {
-    memset(st, 0, sizeof *st);
-    long context = o->context_tokens > 0 ? o->context_tokens : 8192;
-    long budget = context - answer_reserve(m, context);
-    if (budget < MIN_CHUNK_TOKENS)
-        budget = MIN_CHUNK_TOKENS;
-    precis_buf sys, user, content;
-    precis_buf_init(&sys, 0);
-    precis_buf_init(&user, 0);
-    precis_buf_init(&content, 0);
-    precis_buf_puts(&content, o->content ? o->content : "");
-    precis_result rc;
-    size_t tokens = 0;
-
-    rc = expand(o->prompt, &o->vars, content.ptr, &sys, &user, &tokens, &res->err);
-    if (rc != PRECIS_OK)
-        goto fail_early;
-    if ((long)tokens <= budget) {
-        rc = final_request(m, o, sys.ptr, user.ptr, res, st);
-        if (rc == PRECIS_OK || res->cls != PRECIS_LLM_CONTEXT_OVERFLOW || res->text.len > 0)
-            goto out;
-        /* The server's context is smaller than configured: split and go on. */
-        budget = (long)tokens / 2;
-        progress(o, "the model's context is smaller than %zu tokens: splitting the page",
-                 tokens);
-        precis_llm_result_release(res);
-        precis_llm_result_init(res);
-    }
-
-    for (int level = 0; level < MAX_LEVELS; level++) {
-        size_t overhead = 0;
-        expand(o->map_prompt, &o->vars, "", &sys, &user, &overhead, &res->err);
-        long chunk = budget - (long)overhead;
-        if (chunk < MIN_CHUNK_TOKENS)
-            chunk = MIN_CHUNK_TOKENS;
-        precis_buf partials;
-        precis_buf_init(&partials, 0);
-        precis_llm_result fail;
-        precis_llm_result_init(&fail);
-        rc = map_phase(m, o, content.ptr, (size_t)chunk, &partials, &fail, st);
-        if (rc != PRECIS_OK) {
-            precis_buf_release(&partials);
-            if (fail.cls == PRECIS_LLM_CONTEXT_OVERFLOW && budget / 2 >= MIN_CHUNK_TOKENS) {
-                precis_llm_result_release(&fail);
-                budget /= 2;
-                level--;
-                continue;
-            }
-            precis_llm_result_release(res);
-            *res = fail;
-            goto out;
-        }
-        precis_llm_result_release(&fail);
-        precis_buf_release(&content);
-        content = partials;
-        rc = expand(o->reduce_prompt, &o->vars, content.ptr, &sys, &user, &tokens, &res->err);
-        if (rc != PRECIS_OK)
-            goto fail_early;
-        if ((long)tokens <= budget || level == MAX_LEVELS - 1) {
-            progress(o, "combining %zu partial summaries", st->parts);
-            rc = final_request(m, o, sys.ptr, user.ptr, res, st);
-            goto out;
-        }
-    }
-    rc = PRECIS_ERR_INTERNAL;
-fail_early:
-    res->code = rc;
-    res->err.code = rc;
-out:
-    precis_buf_release(&sys);
-    precis_buf_release(&user);
-    precis_buf_release(&content);
-    return rc;
+    precis_loop *loop = precis_loop_new();
+    precis_answer_job *j = precis_answer_start(loop, m, o, res, st, sync_done, NULL);
+    while (!j->done)
+        precis_loop_step(loop, NULL, 0, 1000);
+    precis_answer_free(j);
+    precis_loop_free(loop);
+    return res->code;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "precis/llm.h"
+#include "precis/loop.h"
 #include "precis/model.h"
 #include "precis/prompt.h"
 
@@ -27,6 +28,7 @@ typedef struct precis_answer_opts {
     void (*on_progress)(void *ctx, const char *line); /* map-reduce progress, or NULL */
     void *progress_ctx;
     const volatile sig_atomic_t *cancel;
+    const char *model;                  /* overrides the profile's model, or NULL */
 } precis_answer_opts;
 
 typedef struct precis_answer_stats {
@@ -41,5 +43,27 @@ typedef struct precis_answer_stats {
  * map phase it carries that failure. Returns res->code. */
 precis_result precis_answer(const precis_model *m, const precis_answer_opts *o,
                             precis_llm_result *res, precis_answer_stats *stats);
+
+/* An answer in progress on a loop. */
+typedef struct precis_answer_job precis_answer_job;
+
+/* Starts answering on loop with model m; m, o (and everything it points to), res
+ * (initialised) and st must outlive the job. on_done(ctx) runs once when the answer has
+ * ended (res then holds it, as precis_answer describes); it must not free the job.
+ * Free the job with precis_answer_free. */
+precis_answer_job *precis_answer_start(precis_loop *loop, const precis_model *m,
+                                       const precis_answer_opts *o, precis_llm_result *res,
+                                       precis_answer_stats *st, void (*on_done)(void *ctx),
+                                       void *ctx);
+
+/* Returns true once the answer has ended. */
+bool precis_answer_done(const precis_answer_job *job);
+
+/* Ends the answer now, closing its connections: res becomes a cancelled result and
+ * on_done runs before this returns. A finished job is left alone. NULL-safe. */
+void precis_answer_cancel(precis_answer_job *job);
+
+/* Frees the job (an unfinished one is cancelled first, without on_done). NULL-safe. */
+void precis_answer_free(precis_answer_job *job);
 
 #endif
