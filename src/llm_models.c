@@ -41,64 +41,55 @@ void precis_llm_models_free(char **ids, size_t n)
     free(ids);
 }
 
-precis_result precis_llm_models(const precis_llm_request *req, char ***ids, size_t *n,
-                                precis_llm_result *res)
-{
-    *ids = NULL;
-    *n = 0;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    double t0 = precis_llm_now();
+struct precis_llm_models_job {
+    precis_loop *loop;
+    const precis_llm_request *req;
+    precis_llm_result *res;
+    precis_llm_models_fn fn;
+    void *ctx;
     models_body b;
-    memset(&b, 0, sizeof b);
-    precis_buf_init(&b.buf, 64u << 20);
     precis_buf url;
-    precis_buf_init(&url, 0);
-    precis_llm_build_url(req, "/models", &url);
-    struct curl_slist *hdrs = precis_llm_headers(req, false, false);
-    char errbuf[CURL_ERROR_SIZE] = "";
-    CURL *e = curl_easy_init();
-    if (!e)
-        precis_die("out of memory");
-    curl_easy_setopt(e, CURLOPT_URL, url.ptr);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "precis/" PRECIS_VERSION);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, &b);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    if (req->connect_timeout_ms > 0)
-        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
-    long total = req->max_time_ms > 0 && req->max_time_ms < 60000 ? req->max_time_ms : 60000;
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, total);
-    CURLcode rc = curl_easy_perform(e);
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->http_status);
-    curl_easy_cleanup(e);
-    curl_slist_free_all(hdrs);
-    precis_buf_release(&url);
+    struct curl_slist *hdrs;
+    char errbuf[CURL_ERROR_SIZE];
+    CURL *e;
+    double t0;
+};
 
+static void models_job_free(precis_llm_models_job *j)
+{
+    precis_loop_remove(j->loop, j->e);
+    curl_easy_cleanup(j->e);
+    curl_slist_free_all(j->hdrs);
+    precis_buf_release(&j->url);
+    precis_buf_release(&j->b.buf);
+    free(j);
+}
+
+/* Turns the finished transfer into ids or a failure in res. */
+static void models_parse(precis_llm_models_job *j, CURLcode rc, char ***ids, size_t *n)
+{
+    const precis_llm_request *req = j->req;
+    precis_llm_result *res = j->res;
+    models_body *b = &j->b;
+    curl_easy_getinfo(j->e, CURLINFO_RESPONSE_CODE, &res->http_status);
     cJSON *root = NULL;
     if (rc != CURLE_OK) {
         precis_llm_fail(res, req, rc == CURLE_OPERATION_TIMEDOUT ? PRECIS_LLM_TIMEOUT_TOTAL : PRECIS_LLM_CONNECT,
-                        errbuf[0] ? errbuf : curl_easy_strerror(rc));
+                        j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
     } else if (res->http_status >= 300 && res->http_status < 400) {
         precis_buf d;
         precis_buf_init(&d, 0);
-        precis_buf_printf(&d, "redirected to %s", b.location[0] ? b.location : "(no Location)");
+        precis_buf_printf(&d, "redirected to %s", b->location[0] ? b->location : "(no Location)");
         precis_llm_fail(res, req, PRECIS_LLM_REDIRECT, d.ptr);
         precis_buf_release(&d);
     } else if (res->http_status < 200 || res->http_status >= 300) {
         precis_llm_apierr err = {0};
-        precis_llm_apierr_from_body(b.buf.ptr, b.buf.len, res->http_status, &err);
+        precis_llm_apierr_from_body(b->buf.ptr, b->buf.len, res->http_status, &err);
         err.status = res->http_status;
         precis_llm_fail(res, req, precis_llm_classify(&err), err.message);
         precis_llm_apierr_release(&err);
     } else {
-        root = cJSON_ParseWithLength(b.buf.ptr, b.buf.len);
+        root = cJSON_ParseWithLength(b->buf.ptr, b->buf.len);
         const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
         if (!cJSON_IsArray(data)) {
             precis_llm_fail(res, req, PRECIS_LLM_BAD_RESPONSE, "the model list has no data array");
@@ -116,7 +107,93 @@ precis_result precis_llm_models(const precis_llm_request *req, char ***ids, size
         }
     }
     cJSON_Delete(root);
-    precis_buf_release(&b.buf);
-    res->total_s = precis_llm_now() - t0;
+    res->total_s = precis_llm_now() - j->t0;
+}
+
+static void models_done(void *ctx, CURL *easy, CURLcode rc)
+{
+    (void)easy;
+    precis_llm_models_job *j = ctx;
+    char **ids = NULL;
+    size_t n = 0;
+    models_parse(j, rc, &ids, &n);
+    precis_llm_models_fn fn = j->fn;
+    void *fctx = j->ctx;
+    precis_llm_result *res = j->res;
+    models_job_free(j);
+    fn(fctx, ids, n, res);
+}
+
+precis_llm_models_job *precis_llm_models_start(precis_loop *loop, const precis_llm_request *req,
+                                               precis_llm_result *res, precis_llm_models_fn fn,
+                                               void *ctx)
+{
+    precis_llm_models_job *j = precis_xcalloc(1, sizeof *j);
+    j->loop = loop;
+    j->req = req;
+    j->res = res;
+    j->fn = fn;
+    j->ctx = ctx;
+    j->t0 = precis_llm_now();
+    precis_buf_init(&j->b.buf, 64u << 20);
+    precis_buf_init(&j->url, 0);
+    precis_llm_build_url(req, "/models", &j->url);
+    j->hdrs = precis_llm_headers(req, false, false);
+    CURL *e = curl_easy_init();
+    if (!e)
+        precis_die("out of memory");
+    j->e = e;
+    curl_easy_setopt(e, CURLOPT_URL, j->url.ptr);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "precis/" PRECIS_VERSION);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &j->b);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &j->b);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    if (req->connect_timeout_ms > 0)
+        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
+    long total = req->max_time_ms > 0 && req->max_time_ms < 60000 ? req->max_time_ms : 60000;
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, total);
+    precis_loop_add(loop, e, models_done, j);
+    return j;
+}
+
+void precis_llm_models_cancel(precis_llm_models_job *job)
+{
+    if (job)
+        models_job_free(job);
+}
+
+typedef struct sync_models {
+    bool done;
+    char **ids;
+    size_t n;
+} sync_models;
+
+static void sync_models_done(void *ctx, char **ids, size_t n, precis_llm_result *res)
+{
+    (void)res;
+    sync_models *s = ctx;
+    s->done = true;
+    s->ids = ids;
+    s->n = n;
+}
+
+precis_result precis_llm_models(const precis_llm_request *req, char ***ids, size_t *n,
+                                precis_llm_result *res)
+{
+    precis_loop *loop = precis_loop_new();
+    sync_models s = {false, NULL, 0};
+    precis_llm_models_start(loop, req, res, sync_models_done, &s);
+    while (!s.done)
+        precis_loop_step(loop, NULL, 0, 1000);
+    precis_loop_free(loop);
+    *ids = s.ids;
+    *n = s.n;
     return res->code;
 }

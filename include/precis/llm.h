@@ -165,6 +165,22 @@ void precis_llm_pool_free(precis_llm_pool *pool);
 precis_result precis_llm_models(const precis_llm_request *req, char ***ids, size_t *n,
                                 precis_llm_result *res);
 
+/* A model listing in progress on a loop. */
+typedef struct precis_llm_models_job precis_llm_models_job;
+
+/* Receives the outcome: on success ids/n as precis_llm_models returns them (the callee
+ * owns them), else ids NULL and res says why. The job is already freed. */
+typedef void (*precis_llm_models_fn)(void *ctx, char **ids, size_t n, precis_llm_result *res);
+
+/* Starts GET base_url/models on loop; req and res (initialised) must outlive the job.
+ * fn runs once, unless the job is cancelled. */
+precis_llm_models_job *precis_llm_models_start(precis_loop *loop, const precis_llm_request *req,
+                                               precis_llm_result *res, precis_llm_models_fn fn,
+                                               void *ctx);
+
+/* Stops a listing at once and frees it; fn is not called. NULL-safe. */
+void precis_llm_models_cancel(precis_llm_models_job *job);
+
 /* Frees a list returned by precis_llm_models. */
 void precis_llm_models_free(char **ids, size_t n);
 
