@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "precis/chunk.h"
+#include "precis/render.h"
 
 enum { MAX_LEVELS = 4, MIN_CHUNK_TOKENS = 256 };
 
@@ -344,6 +345,20 @@ void precis_answer_free(precis_answer_job *j)
     precis_buf_release(&j->user);
     precis_buf_release(&j->content);
     free(j);
+}
+
+void precis_answer_content(precis_doc *const *docs, size_t n, precis_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (n > 1) {
+            precis_buf_printf(out, "%s# [%zu] %s\n", i ? "\n\n" : "", i + 1,
+                              docs[i]->meta.title ? docs[i]->meta.title : "(untitled)");
+            if (docs[i]->meta.url)
+                precis_buf_printf(out, "URL: %s\n", docs[i]->meta.url);
+            precis_buf_puts(out, "\n");
+        }
+        precis_render_markdown(docs[i], out);
+    }
 }
 
 static void sync_done(void *ctx)

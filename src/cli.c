@@ -22,6 +22,7 @@ static const char main_help[] =
     "  prompts                   list prompt templates\n"
     "  models                    list the endpoint's models\n"
     "  config                    show the effective settings and where they came from\n"
+    "  serve                     the editor protocol on stdin/stdout (see 'precis serve --help')\n"
     "\n"
     "Options:\n"
     "  -p, --prompt NAME|FILE    template: summarize, tldr, key-points, explain, ask, ...\n"
@@ -67,6 +68,29 @@ static const char extract_help[] =
     "  --no-cache              neither read nor write the HTTP cache\n"
     "\n"
     "Exit codes: 0 ok, 1 usage, 2 fetch failed, 3 no readable content.\n";
+
+static const char serve_help[] =
+    "Usage: precis serve [options]\n"
+    "\n"
+    "Speaks newline-delimited JSON-RPC 2.0 on stdin/stdout for editor plugins:\n"
+    "initialize, summarize, ask, extract, models, cancel, shutdown. Answers stream\n"
+    "as delta notifications; many requests run at once. The protocol is described\n"
+    "in editors/PROTOCOL.md. Diagnostics go to stderr; EOF on stdin ends it once\n"
+    "the requests in flight are answered.\n"
+    "\n"
+    "Options (defaults for every request):\n"
+    "  -p, --prompt NAME|FILE    summary template (a request's \"prompt\" wins)\n"
+    "  --length short|medium|long  answer length\n"
+    "  --lang LANG               language of the answers\n"
+    "  -m, --model NAME          model name (a request's \"model\" wins)\n"
+    "  --profile NAME            profile from ~/.config/precis/config\n"
+    "  --base-url URL            OpenAI-compatible endpoint\n"
+    "  -j, --jobs N              parallel requests for long pages (default 4)\n"
+    "  --offline                 never call a model: offline summaries only\n"
+    "  --connect-timeout S, --idle-timeout S, --max-time S, --max-bytes N, --no-cache\n"
+    "                            page fetching, as for 'precis extract'\n"
+    "\n"
+    "Exit code: 0 after EOF, shutdown or a closed stdout; 1 for bad options.\n";
 
 static void print_version(void)
 {
@@ -122,7 +146,10 @@ int precis_cli_main(int argc, char **argv)
         goto out;
     }
     if (cli.help) {
-        fputs(is_extract ? extract_help : main_help, stdout);
+        fputs(is_extract                               ? extract_help
+              : strcmp(cli.command, "serve") == 0 ? serve_help
+                                                   : main_help,
+              stdout);
         rc = 0;
         goto out;
     }
@@ -144,6 +171,8 @@ int precis_cli_main(int argc, char **argv)
         rc = precis_cmd_models(&cli);
     else if (strcmp(cli.command, "config") == 0)
         rc = precis_cmd_config(&cli);
+    else if (strcmp(cli.command, "serve") == 0)
+        rc = precis_cmd_serve(&cli);
     else
         rc = precis_cmd_summarize(&cli);
     curl_global_cleanup();

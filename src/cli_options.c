@@ -72,7 +72,7 @@ static const opt_spec options[] = {
 };
 
 static const char *const commands[] = {"ask", "config", "extract", "models", "prompts",
-                                       "summarize"};
+                                       "serve", "summarize"};
 
 static const opt_spec *find_long(const char *name, size_t len)
 {

@@ -129,28 +129,13 @@ static void print_json(const precis_doc *doc, const precis_model *m, const char 
     precis_buf_release(&out);
 }
 
-/* Builds the content for the model: one page's Markdown, or several labelled pages. */
-static void build_content(precis_doc **docs, size_t n, precis_buf *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (n > 1) {
-            precis_buf_printf(out, "%s# [%zu] %s\n", i ? "\n\n" : "", i + 1,
-                              docs[i]->meta.title ? docs[i]->meta.title : "(untitled)");
-            if (docs[i]->meta.url)
-                precis_buf_printf(out, "URL: %s\n", docs[i]->meta.url);
-            precis_buf_puts(out, "\n");
-        }
-        precis_render_markdown(docs[i], out);
-    }
-}
-
 /* Answers about docs (one request or map-reduce) and prints the result. */
 static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc **docs, size_t n,
                        const char *question)
 {
     precis_buf content;
     precis_buf_init(&content, 0);
-    build_content(docs, n, &content);
+    precis_answer_content(docs, n, &content);
 
     precis_color_mode color = PRECIS_COLOR_AUTO;
     if (cli->color)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "precis/doc.h"
 #include "precis/llm.h"
 #include "precis/loop.h"
 #include "precis/model.h"
@@ -43,6 +44,10 @@ typedef struct precis_answer_stats {
  * map phase it carries that failure. Returns res->code. */
 precis_result precis_answer(const precis_model *m, const precis_answer_opts *o,
                             precis_llm_result *res, precis_answer_stats *stats);
+
+/* Appends the content the model reads for docs[0..n) to out: one page's Markdown, or
+ * each page under a numbered "# [i] TITLE" heading with its URL. */
+void precis_answer_content(precis_doc *const *docs, size_t n, precis_buf *out);
 
 /* An answer in progress on a loop. */
 typedef struct precis_answer_job precis_answer_job;

@@ -73,6 +73,9 @@ int precis_cmd_models(const precis_cli *cli);
 /* `precis config`: prints the effective settings and their origins; returns an exit code. */
 int precis_cmd_config(const precis_cli *cli);
 
+/* `precis serve`: the editor protocol on stdin/stdout; returns an exit code. */
+int precis_cmd_serve(const precis_cli *cli);
+
 /* Renders one loaded page (index i of the sources) into out. A failure code is
  * reported by the caller loop as an exit code; fn prints its own message. */
 typedef precis_result (*precis_page_fn)(void *ctx, const precis_cli *cli, size_t i,
