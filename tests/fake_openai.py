@@ -164,7 +164,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_body(200, REQUESTS)
         elif path == "/_stats":
             with LOCK:
-                self.send_body(200, {"count": len(REQUESTS), "max_inflight": STATS["max_inflight"]})
+                self.send_body(200, {"count": len(REQUESTS), "max_inflight": STATS["max_inflight"],
+                                     "inflight": STATS["inflight"]})
         elif path.endswith("/models"):
             self.record(None)
             auth = self.headers.get("Authorization", "")
