@@ -155,3 +155,57 @@ bool precis_rpc_id_equal(const cJSON *a, const cJSON *b)
         return strcmp(a->valuestring, b->valuestring) == 0;
     return false;
 }
+
+void precis_rpc_reader_init(precis_rpc_reader *rd, size_t cap)
+{
+    memset(rd, 0, sizeof *rd);
+    precis_buf_init(&rd->buf, 0);
+    rd->cap = cap ? cap : (8u << 20);
+}
+
+bool precis_rpc_reader_feed(precis_rpc_reader *rd, const char *p, size_t n,
+                            precis_rpc_line_fn fn, void *ctx)
+{
+    const char *end = p + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t take = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (!rd->skipping) {
+            if (take > rd->cap - rd->buf.len) {
+                precis_buf_reset(&rd->buf);
+                rd->skipping = true;
+                if (!fn(ctx, "", 0, true))
+                    return false;
+            } else {
+                precis_buf_append(&rd->buf, p, take);
+            }
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+        if (rd->skipping) {
+            rd->skipping = false;
+            continue;
+        }
+        bool go_on = fn(ctx, rd->buf.ptr ? rd->buf.ptr : "", rd->buf.len, false);
+        precis_buf_reset(&rd->buf);
+        if (!go_on)
+            return false;
+    }
+    return true;
+}
+
+bool precis_rpc_reader_finish(precis_rpc_reader *rd, precis_rpc_line_fn fn, void *ctx)
+{
+    bool go_on = true;
+    if (!rd->skipping && rd->buf.len > 0)
+        go_on = fn(ctx, rd->buf.ptr, rd->buf.len, false);
+    precis_buf_reset(&rd->buf);
+    rd->skipping = false;
+    return go_on;
+}
+
+void precis_rpc_reader_release(precis_rpc_reader *rd)
+{
+    precis_buf_release(&rd->buf);
+}

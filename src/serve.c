@@ -249,59 +249,31 @@ static bool handle_line(server *s, const char *line, size_t len)
     return go_on;
 }
 
-/* Input framing: complete lines are handled, a line over the cap is refused and
- * skipped up to its newline. */
-typedef struct reader {
-    precis_buf buf;
-    bool skipping;
-    bool eof;
-} reader;
+static bool on_line(void *ctx, const char *line, size_t len, bool too_long)
+{
+    server *s = ctx;
+    if (too_long) {
+        char why[128];
+        snprintf(why, sizeof why, "invalid request: the line is longer than %zu bytes",
+                 s->o->max_line ? s->o->max_line : (size_t)DEFAULT_MAX_LINE);
+        serve_error(s, NULL, PRECIS_RPC_INVALID_REQUEST, why);
+        return true;
+    }
+    return handle_line(s, line, len);
+}
 
-/* Reads what is available; returns false on shutdown. */
-static bool read_input(server *s, reader *rd)
+/* Reads what is available; returns false on shutdown. Sets *eof at the end of input. */
+static bool read_input(server *s, precis_rpc_reader *rd, bool *eof)
 {
     char chunk[65536];
     ssize_t n = read(s->o->in_fd, chunk, sizeof chunk);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return true;
     if (n <= 0) {
-        rd->eof = true;
-        if (rd->buf.len > 0 && !rd->skipping) { /* a last line without its newline */
-            bool go_on = handle_line(s, rd->buf.ptr, rd->buf.len);
-            precis_buf_reset(&rd->buf);
-            return go_on;
-        }
-        return true;
+        *eof = true;
+        return precis_rpc_reader_finish(rd, on_line, s);
     }
-    size_t cap = s->o->max_line ? s->o->max_line : DEFAULT_MAX_LINE;
-    const char *p = chunk, *end = chunk + n;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t take = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (!rd->skipping) {
-            if (rd->buf.len + take > cap) {
-                char why[128];
-                snprintf(why, sizeof why, "invalid request: the line is longer than %zu bytes",
-                         cap);
-                serve_error(s, NULL, PRECIS_RPC_INVALID_REQUEST, why);
-                precis_buf_reset(&rd->buf);
-                rd->skipping = true;
-            } else {
-                precis_buf_append(&rd->buf, p, take);
-            }
-        }
-        if (!nl)
-            break;
-        if (!rd->skipping) {
-            bool go_on = handle_line(s, rd->buf.ptr, rd->buf.len);
-            precis_buf_reset(&rd->buf);
-            if (!go_on)
-                return false;
-        }
-        rd->skipping = false;
-        p = nl + 1;
-    }
-    return true;
+    return precis_rpc_reader_feed(rd, chunk, (size_t)n, on_line, s);
 }
 
 int precis_serve_run(const precis_serve_opts *opts)
@@ -325,18 +297,17 @@ int precis_serve_run(const precis_serve_opts *opts)
             precis_prompt_load("reduce", &s.reduce, &perr) != PRECIS_OK)
             fprintf(stderr, "precis serve: %s\n", perr.msg);
     }
-    reader rd;
-    memset(&rd, 0, sizeof rd);
-    precis_buf_init(&rd.buf, 0);
-    bool running = true;
+    precis_rpc_reader rd;
+    precis_rpc_reader_init(&rd, opts->max_line ? opts->max_line : DEFAULT_MAX_LINE);
+    bool running = true, eof = false;
     while (running && !s.out_closed) {
-        if (rd.eof && s.n == 0)
+        if (eof && s.n == 0)
             break;
         precis_loop_fd fd = {opts->in_fd, false};
-        precis_loop_step(s.loop, &fd, rd.eof ? 0 : 1, 1000);
+        precis_loop_step(s.loop, &fd, eof ? 0 : 1, 1000);
         reap(&s);
-        if (fd.readable && !rd.eof)
-            running = read_input(&s, &rd);
+        if (fd.readable && !eof)
+            running = read_input(&s, &rd, &eof);
         reap(&s);
     }
     for (size_t i = 0; i < s.n; i++) { /* a closed output or shutdown: stop quietly */
@@ -345,7 +316,7 @@ int precis_serve_run(const precis_serve_opts *opts)
     }
     reap(&s);
     free(s.reqs);
-    precis_buf_release(&rd.buf);
+    precis_rpc_reader_release(&rd);
     precis_prompt_free(s.map);
     precis_prompt_free(s.reduce);
     if (s.model_ready)

@@ -54,6 +54,32 @@ void precis_rpc_error(precis_buf *out, const cJSON *id, int code, const char *me
 /* Appends {"jsonrpc":"2.0","method":method,"params":params} and a newline; takes params. */
 void precis_rpc_notify(precis_buf *out, const char *method, cJSON *params);
 
+/* Input framing: bytes in, complete lines out; a line longer than cap is reported once
+ * (too_long, with len 0) and skipped up to its newline. */
+typedef struct precis_rpc_reader {
+    precis_buf buf;
+    size_t cap;
+    bool skipping;
+} precis_rpc_reader;
+
+/* Receives one line (without its newline); returns false to stop reading. */
+typedef bool (*precis_rpc_line_fn)(void *ctx, const char *line, size_t len, bool too_long);
+
+/* Starts a reader with the given line cap (0 = 8 MiB). Release with
+ * precis_rpc_reader_release. */
+void precis_rpc_reader_init(precis_rpc_reader *rd, size_t cap);
+
+/* Feeds n bytes, calling fn for each complete line. Returns false if fn asked to stop
+ * (the rest of the bytes are dropped). */
+bool precis_rpc_reader_feed(precis_rpc_reader *rd, const char *p, size_t n,
+                            precis_rpc_line_fn fn, void *ctx);
+
+/* At EOF: hands a last line that had no newline to fn. Returns fn's answer (true if none). */
+bool precis_rpc_reader_finish(precis_rpc_reader *rd, precis_rpc_line_fn fn, void *ctx);
+
+/* Frees the reader's buffer. */
+void precis_rpc_reader_release(precis_rpc_reader *rd);
+
 /* Returns the error kind a code stands for ("usage", "fetch", ...). */
 const char *precis_rpc_kind(int code);
 

@@ -21,6 +21,15 @@
 #define LLVMFuzzerTestOneInput precis_fuzz_sse_one
 #include "../fuzz/fuzz_sse.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput precis_fuzz_rpc_one
+#define run run_rpc
+#define on_line on_line_rpc
+#define check_reply check_reply_rpc
+#include "../fuzz/fuzz_rpc.c"
+#undef check_reply
+#undef on_line
+#undef run
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_entry)(const uint8_t *data, size_t size);
 
@@ -31,6 +40,7 @@ static const struct {
     {"fuzz_extract", precis_fuzz_extract_one},
     {"fuzz_charset", precis_fuzz_charset_one},
     {"fuzz_sse", precis_fuzz_sse_one},
+    {"fuzz_rpc", precis_fuzz_rpc_one},
 };
 
 /* Reads path whole into b; false if it cannot be read. */
