@@ -562,7 +562,7 @@ static long job_tick(void *ctx)
     j->err.code = j->r;
     j->fn(j->ctx, j->r, &j->out, &j->err);
     job_free(j);
-    return -1;
+    return 0;
 }
 
 static precis_fetch_job *job_new(precis_loop *loop, const char *url, const precis_fetch_opts *opts,

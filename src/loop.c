@@ -134,8 +134,10 @@ static long run_tickers(precis_loop *loop)
     return wait;
 }
 
-static void dispatch(precis_loop *loop)
+/* Moves transfers and runs the done callbacks; returns how many transfers finished. */
+static size_t dispatch(precis_loop *loop)
 {
+    size_t finished = 0;
     int still;
     curl_multi_perform(loop->multi, &still);
     CURLMsg *m;
@@ -146,18 +148,23 @@ static void dispatch(precis_loop *loop)
         CURL *easy = m->easy_handle;
         CURLcode rc = m->data.result;
         handle_rec *r = find_handle(loop, easy);
-        if (r && r->fn)
+        if (r && r->fn) {
+            finished++;
             r->fn(r->ctx, easy, rc); /* may add and remove handles, m is not read again */
+        }
     }
+    return finished;
 }
 
 size_t precis_loop_step(precis_loop *loop, precis_loop_fd *fds, size_t nfds, int timeout_ms)
 {
     long want = run_tickers(loop);
-    dispatch(loop);
+    size_t finished = dispatch(loop);
     long w2 = run_tickers(loop);
     if (w2 >= 0 && (want < 0 || w2 < want))
         want = w2;
+    if (finished > 0)
+        want = 0; /* something ended: let the caller look before anything waits */
     long wait = timeout_ms;
     if (want >= 0 && (wait < 0 || want < wait))
         wait = want;

@@ -18,7 +18,8 @@ typedef struct precis_loop precis_loop;
 typedef void (*precis_loop_done_fn)(void *ctx, CURL *easy, CURLcode rc);
 
 /* Called on every step, before and after transfers move. Returns how many milliseconds
- * the owner can wait before it needs to run again (-1: no deadline of its own). */
+ * the owner can wait before it needs to run again (-1: no deadline of its own; 0 when
+ * it has just delivered something, so that the caller looks before the loop waits). */
 typedef long (*precis_loop_tick_fn)(void *ctx);
 
 /* One descriptor for precis_loop_step to watch for input; revents is set on return. */
@@ -46,10 +47,11 @@ int precis_loop_ticker_add(precis_loop *loop, precis_loop_tick_fn fn, void *ctx)
 /* Unregisters ticker id; safe from inside any callback (it is not called again). */
 void precis_loop_ticker_remove(precis_loop *loop, int id);
 
-/* Moves every transfer along: runs the tickers, waits up to timeout_ms (less when a
- * ticker or transfer needs it sooner; -1 = no limit but the tickers') for network
- * activity or input on fds, then dispatches finished transfers and runs the tickers
- * again. Returns the number of transfers still in the loop. */
+/* Moves every transfer along: runs the tickers and dispatches finished transfers, then
+ * waits up to timeout_ms (-1 = no limit but the tickers'; no wait at all when a ticker
+ * asked for 0 or a transfer finished before the wait) for network activity or input on
+ * fds, then dispatches and runs the tickers again. Returns the number of transfers
+ * still in the loop. */
 size_t precis_loop_step(precis_loop *loop, precis_loop_fd *fds, size_t nfds, int timeout_ms);
 
 /* Number of transfers in the loop. */

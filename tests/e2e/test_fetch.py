@@ -216,9 +216,10 @@ def test_fresh_cache_hit_makes_no_request():
     try:
         path = "/cache/plain?t=fresh"
         p1, _ = fetch(path, cache=c)
-        p2, _ = fetch(path, cache=c)
+        p2, took = fetch(path, cache=c)
         assert p1.returncode == 0 and p2.returncode == 0, (p1.stderr, p2.stderr)
         assert "Body number 1." in out(p2)
+        assert took < 0.5, took  # a cache hit is delivered at once, not after a loop wait
         assert S.stats(path)["full"] == 1
         assert all(valid_cache_file(f) for f in c.files()) and len(c.files()) == 1
     finally:
