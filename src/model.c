@@ -19,11 +19,17 @@ void precis_model_release(precis_model *m)
     memset(m, 0, sizeof *m);
 }
 
-precis_result precis_model_init(precis_model *m, const precis_config *cfg, precis_error *err)
+/* Initialises m; a model name is required only when need_model is set. */
+static precis_result init(precis_model *m, const precis_config *cfg, bool need_model,
+                          precis_error *err)
 {
     memset(m, 0, sizeof *m);
     m->cfg = cfg;
-    precis_result r = precis_config_check(cfg, err);
+    precis_result r = PRECIS_OK;
+    if (need_model)
+        r = precis_config_check(cfg, err);
+    else if (!precis_config_base_url(cfg))
+        r = precis_config_check(cfg, err); /* says what to set */
     if (r != PRECIS_OK)
         return r;
     r = precis_config_resolve_key(cfg, &m->api_key, err);
@@ -41,6 +47,17 @@ precis_result precis_model_init(precis_model *m, const precis_config *cfg, preci
     for (size_t i = 0; i < nh; i++)
         m->headers[i] = precis_config_header(cfg, i);
     return PRECIS_OK;
+}
+
+precis_result precis_model_init(precis_model *m, const precis_config *cfg, precis_error *err)
+{
+    return init(m, cfg, true, err);
+}
+
+precis_result precis_model_init_endpoint(precis_model *m, const precis_config *cfg,
+                                         precis_error *err)
+{
+    return init(m, cfg, false, err);
 }
 
 void precis_model_request(const precis_model *m, precis_llm_request *req)

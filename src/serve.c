@@ -204,9 +204,14 @@ static bool dispatch(server *s, const precis_rpc_msg *msg)
                         "give it an id\n", m);
         return true;
     }
-    if (find_req(s, id)) {
-        serve_error(s, id, PRECIS_RPC_INVALID_REQUEST,
-                    "invalid request: this id is already in use by a request in flight");
+    if (find_req(s, id)) { /* answered with a null id: the one in flight owns this id */
+        char *text = cJSON_PrintUnformatted(id);
+        char why[300];
+        snprintf(why, sizeof why,
+                 "invalid request: id %.200s is already in use by a request in flight",
+                 text ? text : "?");
+        cJSON_free(text);
+        serve_error(s, NULL, PRECIS_RPC_INVALID_REQUEST, why);
         return true;
     }
     if (strcmp(m, "initialize") == 0) {
@@ -286,7 +291,7 @@ int precis_serve_run(const precis_serve_opts *opts)
     s.configured = !opts->offline && precis_config_has_model(opts->cfg);
     precis_error_clear(&s.model_err);
     if (s.configured) {
-        if (precis_model_init(&s.model, opts->cfg, &s.model_err) == PRECIS_OK) {
+        if (precis_model_init_endpoint(&s.model, opts->cfg, &s.model_err) == PRECIS_OK) {
             s.model_ready = true;
             s.model.connect_timeout_ms = opts->fetch->connect_timeout_s * 1000;
         } else {

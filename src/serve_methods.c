@@ -302,13 +302,27 @@ static void answer_offline(req *r)
     req_reply(r, o);
 }
 
-static void answer_with_model(req *r)
+/* Fails r when the endpoint is unusable or no model is named; returns false then. */
+static bool model_usable(req *r, bool need_model)
 {
     server *s = r->s;
     if (!s->model_ready) {
-        req_fail(r, PRECIS_RPC_MODEL, s->model_err.msg);
-        return;
+        req_fail(r, serve_code_for(s->model_err.code), s->model_err.msg);
+        return false;
     }
+    precis_error err;
+    if (need_model && !r->model && precis_config_check(s->o->cfg, &err) != PRECIS_OK) {
+        req_fail(r, PRECIS_RPC_INVALID_PARAMS, err.msg);
+        return false;
+    }
+    return true;
+}
+
+static void answer_with_model(req *r)
+{
+    server *s = r->s;
+    if (!model_usable(r, true))
+        return;
     size_t n = r->n_docs;
     precis_answer_opts *o = &r->ao;
     memset(o, 0, sizeof *o);
@@ -429,10 +443,8 @@ void serve_start(req *r)
             req_fail(r, PRECIS_RPC_INVALID_PARAMS, no_model_hint);
             return;
         }
-        if (!s->model_ready) {
-            req_fail(r, PRECIS_RPC_MODEL, s->model_err.msg);
+        if (!model_usable(r, false))
             return;
-        }
         precis_model_request(&s->model, &r->mreq);
         r->mj = precis_llm_models_start(s->loop, &r->mreq, &r->res, models_done, r);
         return;

@@ -21,6 +21,11 @@ typedef struct precis_model {
  * fix. Release with precis_model_release. */
 precis_result precis_model_init(precis_model *m, const precis_config *cfg, precis_error *err);
 
+/* Like precis_model_init, but a model name need not be configured: for callers whose
+ * requests name their own (the editor server). */
+precis_result precis_model_init_endpoint(precis_model *m, const precis_config *cfg,
+                                         precis_error *err);
+
 /* Fills req with the defaults plus the endpoint, key, headers, model, token limit,
  * temperature and timeouts of m. Strings stay owned by m and cfg. */
 void precis_model_request(const precis_model *m, precis_llm_request *req);

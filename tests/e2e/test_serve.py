@@ -85,6 +85,17 @@ def test_summarize_params_reach_the_model():
     s.wait()
 
 
+def test_a_request_may_name_the_model_when_none_is_configured():
+    s = Serve(env={"OPENAI_BASE_URL": FAKE.url})
+    reply, notes, _ = s.call("summarize", {"text": "Some text.", "model": "ok"})
+    assert "result" in reply and text_of(notes) == "Hello, world.", reply
+    reply, _, _ = s.call("summarize", {"text": "Some text."})
+    code, kind, msg = error_of(reply)
+    assert (code, kind) == (-32602, "usage") and "no model set" in msg
+    s.close_stdin()
+    assert s.wait() == 0
+
+
 def test_ask_with_urls_and_with_text():
     FAKE.reset()
     s = Serve(env=model("echo"))
@@ -263,8 +274,10 @@ def test_duplicate_id_in_flight_is_refused():
     first_error = None
     while first_error is None:
         _, msg = s.get()
-        if msg.get("id") == 7 and "error" in msg:
+        if "error" in msg:
             first_error = msg
+    # answered with a null id: id 7 belongs to the request in flight
+    assert first_error["id"] is None, first_error
     assert first_error["error"]["code"] == -32600 and "in flight" in first_error["error"]["message"]
     reply, notes, _ = s.until_reply(7)
     assert "result" in reply and text_of(notes).startswith("w0 w1")
