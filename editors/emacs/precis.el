@@ -5,7 +5,6 @@
 ;; Version: 0.1.0
 ;; Package-Requires: ((emacs "27.1"))
 ;; Keywords: tools, hypermedia, convenience
-;; URL: https://github.com/precis-tool/precis
 
 ;; This file is not part of GNU Emacs.
 
