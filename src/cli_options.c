@@ -11,9 +11,11 @@ typedef enum opt_id {
     OPT_BASE_URL,
     OPT_COLOR,
     OPT_CONNECT_TIMEOUT,
+    OPT_DEPTH,
     OPT_FORMAT,
     OPT_HELP,
     OPT_IDLE_TIMEOUT,
+    OPT_IGNORE_ROBOTS,
     OPT_JOBS,
     OPT_JSON,
     OPT_KEEP_COMMENTS,
@@ -21,15 +23,20 @@ typedef enum opt_id {
     OPT_LENGTH,
     OPT_LINKS,
     OPT_MAX_BYTES,
+    OPT_MAX_PAGES,
     OPT_MAX_TIME,
     OPT_MODEL,
     OPT_NO_CACHE,
     OPT_NO_STREAM,
     OPT_OFFLINE,
+    OPT_PREFIX,
     OPT_PROFILE,
     OPT_PROMPT,
     OPT_QUESTION,
     OPT_REASONING,
+    OPT_REMOVE,
+    OPT_RESULTS,
+    OPT_SITE,
     OPT_VERBOSE,
     OPT_VERSION,
     OPT_WHOLE_PAGE
@@ -47,9 +54,11 @@ static const opt_spec options[] = {
     {"base-url", 0, true, OPT_BASE_URL},
     {"color", 0, true, OPT_COLOR},
     {"connect-timeout", 0, true, OPT_CONNECT_TIMEOUT},
+    {"depth", 0, true, OPT_DEPTH},
     {"format", 'f', true, OPT_FORMAT},
     {"help", 'h', false, OPT_HELP},
     {"idle-timeout", 0, true, OPT_IDLE_TIMEOUT},
+    {"ignore-robots", 0, false, OPT_IGNORE_ROBOTS},
     {"jobs", 'j', true, OPT_JOBS},
     {"json", 0, false, OPT_JSON},
     {"keep-comments", 0, false, OPT_KEEP_COMMENTS},
@@ -57,15 +66,20 @@ static const opt_spec options[] = {
     {"length", 0, true, OPT_LENGTH},
     {"links", 0, false, OPT_LINKS},
     {"max-bytes", 0, true, OPT_MAX_BYTES},
+    {"max-pages", 0, true, OPT_MAX_PAGES},
     {"max-time", 0, true, OPT_MAX_TIME},
     {"model", 'm', true, OPT_MODEL},
     {"no-cache", 0, false, OPT_NO_CACHE},
     {"no-stream", 0, false, OPT_NO_STREAM},
     {"offline", 0, false, OPT_OFFLINE},
+    {"prefix", 0, true, OPT_PREFIX},
     {"profile", 0, true, OPT_PROFILE},
     {"prompt", 'p', true, OPT_PROMPT},
     {"question", 'q', true, OPT_QUESTION},
     {"reasoning", 0, false, OPT_REASONING},
+    {"remove", 0, true, OPT_REMOVE},
+    {"results", 'n', true, OPT_RESULTS},
+    {"site", 0, true, OPT_SITE},
     {"verbose", 'v', false, OPT_VERBOSE},
     {"version", 'V', false, OPT_VERSION},
     {"whole-page", 0, false, OPT_WHOLE_PAGE},
@@ -133,9 +147,31 @@ static precis_result parse_size(const char *opt, const char *v, size_t *out, pre
                             "--%s: expected a size in bytes such as 25M or 1000000, got '%s'", opt, v);
 }
 
+/* Parses a count from min to max for option opt. */
+static precis_result parse_count(const char *opt, const char *v, long min, long max, long *out,
+                                 precis_error *err)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max)
+        return precis_error_set(err, PRECIS_ERR_USAGE,
+                                "--%s: expected a whole number from %ld to %ld, got '%s'", opt, min,
+                                max, v);
+    *out = n;
+    return PRECIS_OK;
+}
+
 static precis_result apply(precis_cli *cli, const opt_spec *o, const char *v, precis_error *err)
 {
     switch (o->id) {
+    case OPT_DEPTH: return parse_count(o->name, v, 0, 1000, &cli->depth, err);
+    case OPT_MAX_PAGES: return parse_count(o->name, v, 1, 10000000, &cli->max_pages, err);
+    case OPT_RESULTS: return parse_count(o->name, v, 1, 1000, &cli->results, err);
+    case OPT_IGNORE_ROBOTS: cli->ignore_robots = true; return PRECIS_OK;
+    case OPT_PREFIX: cli->prefix = v; return PRECIS_OK;
+    case OPT_REMOVE: cli->remove = v; return PRECIS_OK;
+    case OPT_SITE: cli->site = v; return PRECIS_OK;
     case OPT_CONNECT_TIMEOUT: return parse_seconds(o->name, v, &cli->fetch.connect_timeout_s, err);
     case OPT_IDLE_TIMEOUT:
         cli->idle_set = true;
@@ -205,6 +241,9 @@ precis_result precis_cli_parse(int argc, char **argv, precis_cli *cli, precis_er
     memset(cli, 0, sizeof *cli);
     cli->command = "summarize";
     cli->format = PRECIS_FORMAT_MARKDOWN;
+    cli->depth = -1;
+    cli->max_pages = -1;
+    cli->results = -1;
     precis_fetch_opts_init(&cli->fetch);
     precis_extract_opts_init(&cli->extract);
     cli->sources = precis_xcalloc((size_t)(argc > 0 ? argc : 1), sizeof *cli->sources);

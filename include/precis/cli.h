@@ -35,6 +35,13 @@ typedef struct precis_cli {
     bool json;
     bool verbose;
     bool reasoning;
+    const char *site;        /* --site SITE (ask, search, chat) */
+    const char *prefix;      /* --prefix PATH (index) */
+    const char *remove;      /* --remove SITE (sites) */
+    long depth;              /* --depth N (index); -1 = default */
+    long max_pages;          /* --max-pages N (index); -1 = default */
+    long results;            /* -n, --results K (search); -1 = default */
+    bool ignore_robots;      /* --ignore-robots (index) */
     bool idle_set;           /* --idle-timeout given: applies to the model too */
     bool max_time_set;       /* --max-time given: applies to the model too */
     precis_fetch_opts fetch;
