@@ -99,6 +99,8 @@ static precis_result extract_once(const char *html, size_t len, const char *base
     size_t npicks = 0;
 
     precis_ex_meta(g->document, base_url, &doc->meta);
+    if (opts->on_link)
+        precis_ex_each_link(g->document, opts->on_link, opts->link_ctx);
     precis_ex_tree_build(&tree, g->document, !opts->whole_body, opts->keep_comments);
     if (tree.body < 0 || tree.all_text == 0) {
         if (tree.scripts > 0 || tree.js_notice)

@@ -114,6 +114,10 @@ bool precis_ex_skip_body(void *ctx, const GumboNode *element);
 /* Fills doc->meta from JSON-LD, OpenGraph/meta tags and the page itself. */
 void precis_ex_meta(const GumboNode *root, const char *base_url, precis_meta *meta);
 
+/* Calls fn(ctx, href) for every <a href> under root, in document order (iterative). */
+void precis_ex_each_link(const GumboNode *root, void (*fn)(void *ctx, const char *href),
+                         void *ctx);
+
 /* Returns the number of visible characters of text in s[0..n) with whitespace
  * runs counted once (UTF-8 code points), and adds commas seen to *commas. */
 uint32_t precis_ex_count_text(const char *s, size_t n, uint32_t *commas);

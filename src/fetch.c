@@ -154,6 +154,7 @@ precis_result precis_fetch(const char *source, const precis_fetch_opts *opts,
     }
     memset(out, 0, sizeof *out);
     precis_buf_init(&out->body, 0);
+    out->retry_after_s = -1;
     precis_result r;
     if (strcmp(source, "-") == 0)
         r = fetch_stdin(opts, out, err);
@@ -193,6 +194,8 @@ void precis_response_release(precis_response *r)
     free(r->content_type);
     free(r->charset);
     free(r->final_url);
+    free(r->etag);
+    free(r->last_modified);
     memset(r, 0, sizeof *r);
     precis_buf_init(&r->body, 0);
 }

@@ -32,6 +32,7 @@ typedef struct transfer {
     char reason[128];
     char *etag;
     char *last_modified;
+    long retry_after_s;      /* -1: none */
     bool no_store;
     bool no_cache;
 } transfer;
@@ -49,6 +50,7 @@ static void transfer_reset_headers(transfer *t)
     free(t->etag);
     free(t->last_modified);
     t->etag = t->last_modified = NULL;
+    t->retry_after_s = -1;
     t->no_store = t->no_cache = false;
 }
 
@@ -116,6 +118,13 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx)
     } else if (header_is(line, n, "last-modified")) {
         free(t->last_modified);
         t->last_modified = trimmed(line + 14, n - 14);
+    } else if (header_is(line, n, "retry-after")) {
+        char *v = trimmed(line + 12, n - 12);
+        char *end;
+        long secs = strtol(v, &end, 10);
+        if (*v && *end == '\0' && secs >= 0)
+            t->retry_after_s = secs; /* an HTTP date is left to the caller's default */
+        free(v);
     } else if (header_is(line, n, "cache-control") || header_is(line, n, "pragma")) {
         const char *colon = memchr(line, ':', n);
         char *v = trimmed(colon + 1, n - (size_t)(colon + 1 - line));
@@ -343,24 +352,22 @@ static void setup_handle(CURL *h, transfer *t, const precis_fetch_opts *opts, ch
         curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, opts->connect_timeout_s);
 }
 
-/* Builds the request headers; adds validators when this hop is the cached URL. */
-static struct curl_slist *request_headers(const precis_cache_entry *e, bool conditional)
+/* Builds the request headers, with validators when etag or last_modified is given. */
+static struct curl_slist *request_headers(const char *etag, const char *last_modified)
 {
     struct curl_slist *list = curl_slist_append(NULL, ACCEPT);
-    if (conditional) {
-        precis_buf b;
-        precis_buf_init(&b, 0);
-        if (e->etag) {
-            precis_buf_printf(&b, "If-None-Match: %s", e->etag);
-            list = curl_slist_append(list, b.ptr);
-            precis_buf_reset(&b);
-        }
-        if (e->last_modified) {
-            precis_buf_printf(&b, "If-Modified-Since: %s", e->last_modified);
-            list = curl_slist_append(list, b.ptr);
-        }
-        precis_buf_release(&b);
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    if (etag) {
+        precis_buf_printf(&b, "If-None-Match: %s", etag);
+        list = curl_slist_append(list, b.ptr);
+        precis_buf_reset(&b);
     }
+    if (last_modified) {
+        precis_buf_printf(&b, "If-Modified-Since: %s", last_modified);
+        list = curl_slist_append(list, b.ptr);
+    }
+    precis_buf_release(&b);
     return list;
 }
 
@@ -400,7 +407,8 @@ struct precis_fetch_job {
     char errbuf[CURL_ERROR_SIZE];
     char *seen[MAX_REDIRECTS + 1];
     int n_seen;
-    bool conditional;
+    bool conditional;          /* this hop carries the cache entry's validators */
+    bool caller_conditional;   /* this hop carries the caller's validators */
     double deadline;
     int ticker;
     bool finished;
@@ -447,10 +455,16 @@ static void start_hop(precis_fetch_job *j)
 {
     const char *hop = j->seen[j->n_seen - 1];
     CURL *h = j->h;
-    j->conditional = j->cached_url && strcmp(hop, j->cached_url) == 0 &&
+    j->caller_conditional = j->n_seen == 1 && (j->opts.if_none_match || j->opts.if_modified_since);
+    j->conditional = !j->caller_conditional && j->cached_url && strcmp(hop, j->cached_url) == 0 &&
                      (j->entry.etag || j->entry.last_modified);
     curl_slist_free_all(j->headers);
-    j->headers = request_headers(&j->entry, j->conditional);
+    if (j->caller_conditional)
+        j->headers = request_headers(j->opts.if_none_match, j->opts.if_modified_since);
+    else if (j->conditional)
+        j->headers = request_headers(j->entry.etag, j->entry.last_modified);
+    else
+        j->headers = request_headers(NULL, NULL);
     curl_easy_setopt(h, CURLOPT_URL, hop);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, j->headers);
     if (j->deadline > 0) {
@@ -505,8 +519,23 @@ static void on_hop_done(void *ctx, CURL *easy, CURLcode rc)
                                              MAX_REDIRECTS));
             return;
         }
+        if (j->opts.redirect_ok && !j->opts.redirect_ok(j->opts.redirect_ctx, location)) {
+            j->out.final_url = precis_xstrdup(location);
+            job_complete(j, precis_error_set(err, PRECIS_ERR_REDIRECT,
+                                             "%s: redirects to %s, which is not to be fetched",
+                                             url, location));
+            return;
+        }
         j->seen[j->n_seen++] = precis_xstrdup(location);
         start_hop(j);
+        return;
+    }
+    if (status == 304 && j->caller_conditional) {
+        j->out.status = 304;
+        j->out.final_url = precis_xstrdup(hop);
+        j->out.etag = j->t.etag ? precis_xstrdup(j->t.etag) : NULL;
+        j->out.last_modified = j->t.last_modified ? precis_xstrdup(j->t.last_modified) : NULL;
+        job_complete(j, PRECIS_OK);
         return;
     }
     if (status == 304 && j->conditional) {
@@ -521,6 +550,8 @@ static void on_hop_done(void *ctx, CURL *easy, CURLcode rc)
         return;
     }
     if (status < 200 || status >= 300) {
+        j->out.status = status;
+        j->out.retry_after_s = j->t.retry_after_s;
         const char *reason = j->t.reason[0] ? j->t.reason : default_reason(status);
         job_complete(j, precis_error_set(err, PRECIS_ERR_HTTP, "%s: HTTP %ld%s%s; %s", url,
                                          status, *reason ? " " : "", reason,
@@ -533,6 +564,8 @@ static void on_hop_done(void *ctx, CURL *easy, CURLcode rc)
     parse_content_type(ctype, &j->out.content_type, &j->out.charset);
     j->out.final_url = precis_xstrdup(effective ? effective : hop);
     j->out.status = status;
+    j->out.etag = j->t.etag ? precis_xstrdup(j->t.etag) : NULL;
+    j->out.last_modified = j->t.last_modified ? precis_xstrdup(j->t.last_modified) : NULL;
     precis_buf tmp = j->out.body;
     j->out.body = j->t.body;
     j->t.body = tmp;
@@ -579,6 +612,7 @@ static precis_fetch_job *job_new(precis_loop *loop, const char *url, const preci
     j->ctx = ctx;
     memset(&j->out, 0, sizeof j->out);
     precis_buf_init(&j->out.body, 0);
+    j->out.retry_after_s = -1;
     precis_cache_entry_init(&j->entry);
     precis_error_clear(&j->err);
     precis_buf_init(&j->t.body, 0);
@@ -610,7 +644,8 @@ precis_fetch_job *precis_fetch_http_start(precis_loop *loop, const char *url,
 {
     precis_fetch_job *j = job_new(loop, url, opts, fn, ctx);
     opts = &j->opts;
-    j->cache_dir = opts->use_cache ? precis_cache_dir(opts->cache_dir) : NULL;
+    bool validators = opts->if_none_match || opts->if_modified_since;
+    j->cache_dir = opts->use_cache && !validators ? precis_cache_dir(opts->cache_dir) : NULL;
     j->have_entry = j->cache_dir && precis_cache_load(j->cache_dir, url, &j->entry);
     if (j->have_entry && !j->entry.revalidate) {
         long long age = (long long)time(NULL) - j->entry.fetched;

@@ -11,6 +11,11 @@
 typedef struct precis_extract_opts {
     bool keep_comments; /* keep comment sections instead of dropping them */
     bool whole_body;    /* skip main-content detection: the cleaned body */
+    /* Crawlers: called with the raw href of every <a> of the whole page (navigation
+     * included, hidden or not), before extraction drops anything; may be NULL. The same
+     * href may be reported more than once. */
+    void (*on_link)(void *ctx, const char *href);
+    void *link_ctx;
 } precis_extract_opts;
 
 /* Sets opts to the defaults. */

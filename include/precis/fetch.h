@@ -20,6 +20,14 @@ typedef struct precis_fetch_opts {
     const char *cache_dir;   /* NULL = $XDG_CACHE_HOME/precis/http (or ~/.cache/...) */
     const char *user_agent;  /* NULL = the default "precis/VERSION (...)" */
     const volatile sig_atomic_t *cancel; /* nonzero aborts a transfer (Ctrl-C); may be NULL */
+    /* For crawlers: validators of a copy the caller keeps (sent as If-None-Match /
+     * If-Modified-Since on the first hop; a 304 is then a success with status 304 and
+     * an empty body), and a redirect policy (false stops the chain with
+     * PRECIS_ERR_REDIRECT before the target is requested). All may be NULL. */
+    const char *if_none_match;
+    const char *if_modified_since;
+    bool (*redirect_ok)(void *ctx, const char *url);
+    void *redirect_ctx;
 } precis_fetch_opts;
 
 typedef struct precis_response {
@@ -29,6 +37,9 @@ typedef struct precis_response {
     char *final_url;        /* URL after redirects, or the path for files, NULL for stdin */
     long status;            /* HTTP status; 0 for files and stdin */
     bool from_cache;        /* served from the on-disk cache (fresh or 304) */
+    char *etag;             /* validators of the final response, NULL if none */
+    char *last_modified;
+    long retry_after_s;     /* Retry-After of a 429/503 answer in seconds, -1 if none */
 } precis_response;
 
 /* Sets opts to the defaults above; $PRECIS_CACHE_TTL (whole seconds, 0 = always
