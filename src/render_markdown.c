@@ -339,13 +339,15 @@ static void md_code_block(const precis_node *n, precis_buf *out)
 
 /* Appends children as blocks; a run of inline children reads as a paragraph.
  * tight joins a paragraph and the list after it with a single newline. */
-static void md_children(const precis_node *n, precis_buf *out, bool tight, int depth)
+/* Renders the siblings from first up to (not including) stop. */
+static void md_range(const precis_node *first_kid, const precis_node *stop, precis_buf *out,
+                     bool tight, int depth)
 {
     precis_buf part;
     precis_buf_init(&part, 0);
     const precis_node *prev = NULL;
     bool alt_list = false;
-    for (const precis_node *k = n->first_child; k; k = k->next) {
+    for (const precis_node *k = first_kid; k && k != stop; k = k->next) {
         precis_buf_reset(&part);
         const precis_node *first = k;
         if (k->kind == PRECIS_NODE_LIST) {
@@ -356,7 +358,7 @@ static void md_children(const precis_node *n, precis_buf *out, bool tight, int d
             md_block(k, &part, depth + 1);
         } else {
             const precis_node *end = k;
-            while (end->next && !precis_node_is_block(end->next))
+            while (end->next && end->next != stop && !precis_node_is_block(end->next))
                 end = end->next;
             inline_ctx ctx = {"\\\n", false, false};
             for (const precis_node *i = k;; i = i->next) {
@@ -375,6 +377,11 @@ static void md_children(const precis_node *n, precis_buf *out, bool tight, int d
         }
     }
     precis_buf_release(&part);
+}
+
+static void md_children(const precis_node *n, precis_buf *out, bool tight, int depth)
+{
+    md_range(n->first_child, NULL, out, tight, depth);
 }
 
 /* alt switches the marker ("*" and ")") so that a list right after another
@@ -521,6 +528,29 @@ static void md_block(const precis_node *n, precis_buf *out, int depth)
         md_children(n, out, false, depth);
         break;
     }
+}
+
+void precis_render_markdown_range(const precis_node *first, const precis_node *stop,
+                                  precis_buf *out)
+{
+    precis_buf body;
+    precis_buf_init(&body, 0);
+    md_range(first, stop, &body, false, 0);
+    size_t start = 0, end = body.len;
+    while (start < end && body.ptr[start] == '\n')
+        start++;
+    while (end > start && (body.ptr[end - 1] == '\n' || body.ptr[end - 1] == ' '))
+        end--;
+    if (end > start) {
+        precis_buf_append(out, body.ptr + start, end - start);
+        precis_buf_putc(out, '\n');
+    }
+    precis_buf_release(&body);
+}
+
+void precis_render_node_text(const precis_node *n, precis_buf *out)
+{
+    precis_render_inline_text(n, out, " ", 0);
 }
 
 void precis_render_markdown(const precis_doc *doc, precis_buf *out)

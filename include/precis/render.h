@@ -38,4 +38,12 @@ void precis_render(const precis_doc *doc, precis_format format, precis_buf *out)
 /* Counts words in the document's text (CJK characters count one each). */
 size_t precis_doc_word_count(const precis_doc *doc);
 
+/* Appends the Markdown of the sibling blocks from first up to (not including) stop
+ * (NULL: to the last sibling), as precis_render_markdown renders them, to out. */
+void precis_render_markdown_range(const precis_node *first, const precis_node *stop,
+                                  precis_buf *out);
+
+/* Appends the plain text of an inline container (a heading, say) to out. */
+void precis_render_node_text(const precis_node *n, precis_buf *out);
+
 #endif

@@ -1,0 +1,131 @@
+/* The doc index: one SQLite database per user ($XDG_DATA_HOME/precis/index.db, WAL, so a
+ * search runs while a crawl writes) holding sites, their pages and the pages' sections,
+ * with FTS5 over title, heading path and body. */
+#ifndef PRECIS_INDEX_H
+#define PRECIS_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "precis/buf.h"
+#include "precis/error.h"
+#include "precis/sections.h"
+
+typedef struct precis_index precis_index;
+
+/* An indexed site. Strings owned by the struct (precis_site_release). */
+typedef struct precis_site {
+    long long id;
+    char *name;          /* "host[:port]/prefix", what `precis sites` shows */
+    char *start_url;
+    char *origin;        /* "scheme://host[:port]" */
+    char *prefix;        /* the path prefix in scope, e.g. "/docs/" */
+    long pages, sections;
+    long long bytes;     /* text stored for the site */
+    long long last_crawl;/* Unix time, 0 = never finished */
+} precis_site;
+
+/* One search result. Strings owned by the struct (precis_hits_free). */
+typedef struct precis_hit {
+    long long section_id;
+    char *page;          /* the page URL */
+    char *anchor;        /* "" for a page intro */
+    char *title;         /* the page title */
+    char **path;         /* heading path */
+    size_t npath;
+    double score;        /* higher is better */
+    char *snippet;       /* matched terms between \x01 and \x02 */
+    char *site;          /* the site's name */
+} precis_hit;
+
+/* Returns the database path: $PRECIS_INDEX, else $XDG_DATA_HOME/precis/index.db, else
+ * ~/.local/share/precis/index.db. New string. */
+char *precis_index_default_path(void);
+
+/* Opens (creating when create is true, with its directory) the database at path (NULL:
+ * the default). A database written by a newer precis is refused with a clear message.
+ * Without create, a missing database is PRECIS_ERR_USAGE "nothing indexed yet". */
+precis_result precis_index_open(const char *path, bool create, precis_index **out,
+                                precis_error *err);
+
+/* Closes the database. NULL-safe. */
+void precis_index_close(precis_index *idx);
+
+/* The database file's path (owned by idx). */
+const char *precis_index_path(const precis_index *idx);
+
+/* Lists every site (newest crawl first). *out is a new array freed with
+ * precis_sites_free. */
+precis_result precis_index_sites(precis_index *idx, precis_site **out, size_t *n,
+                                 precis_error *err);
+
+/* Finds the site spec names: its name, its start URL, or any URL within its scope
+ * (the longest prefix wins). Fills *out (release with precis_site_release); a spec
+ * that matches nothing is PRECIS_ERR_USAGE with the indexed names in the message. */
+precis_result precis_index_find_site(precis_index *idx, const char *spec, precis_site *out,
+                                     precis_error *err);
+
+/* Deletes a site with its pages and sections. */
+precis_result precis_index_remove_site(precis_index *idx, long long site_id, precis_error *err);
+
+void precis_site_release(precis_site *s);
+void precis_sites_free(precis_site *s, size_t n);
+
+/* --- writing, for the crawler --- */
+
+/* Creates the site for start_url (or finds it, for a re-crawl) and starts crawl number
+ * *seq (pages seen in it are stamped with it). */
+precis_result precis_index_begin_crawl(precis_index *idx, const char *name,
+                                       const char *start_url, const char *origin,
+                                       const char *prefix, long long *site_id, long *seq,
+                                       precis_error *err);
+
+/* What the index knows of a page from an earlier crawl. Strings owned (release). */
+typedef struct precis_index_page {
+    bool found;
+    long long id;
+    char *etag, *last_modified, *hash;
+    char *links;          /* the page's outgoing links, one a line */
+} precis_index_page;
+
+/* Looks url up in site_id; out->found tells. */
+precis_result precis_index_page_get(precis_index *idx, long long site_id, const char *url,
+                                    precis_index_page *out, precis_error *err);
+void precis_index_page_release(precis_index_page *p);
+
+/* Stores a page and its sections in one transaction, replacing what the page had.
+ * links: one a line (may be NULL). Sets *changed to whether its content hash moved. */
+precis_result precis_index_page_put(precis_index *idx, long long site_id, long seq,
+                                    const char *url, const char *title, const char *etag,
+                                    const char *last_modified, const char *links,
+                                    const precis_section *secs, size_t nsecs, bool *added,
+                                    bool *changed, precis_error *err);
+
+/* Stamps an unchanged page (a 304) as seen in crawl seq. */
+precis_result precis_index_page_seen(precis_index *idx, long long page_id, long seq,
+                                     precis_error *err);
+
+/* Deletes one page of a site (gone: 404 or 410). */
+precis_result precis_index_page_remove(precis_index *idx, long long site_id, const char *url,
+                                       bool *removed, precis_error *err);
+
+/* Ends crawl seq: when complete, deletes the site's pages it did not see (*removed
+ * counts them); stamps the site's last crawl time. */
+precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long seq,
+                                     bool complete, long *removed, precis_error *err);
+
+/* --- searching --- */
+
+/* Returns the k best sections for the user's text (precis_query_build) in site_id (0:
+ * every site), best first. No query words: zero hits. *hits is a new array freed with
+ * precis_hits_free. */
+precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
+                                  size_t k, precis_hit **hits, size_t *n, precis_error *err);
+
+/* Appends the Markdown body of a section to out. */
+precis_result precis_index_section_text(precis_index *idx, long long section_id, precis_buf *out,
+                                        precis_error *err);
+
+void precis_hits_free(precis_hit *hits, size_t n);
+
+#endif

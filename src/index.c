@@ -1,0 +1,829 @@
+/* The doc index on SQLite: schema, sites, pages and sections, and FTS5 search. */
+#include "precis/index.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "precis/query.h"
+
+#define SCHEMA_VERSION 1
+#define PATH_SEP "\x1f"
+
+struct precis_index {
+    sqlite3 *db;
+    char *path;
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sites("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, start_url TEXT NOT NULL,"
+    "  origin TEXT NOT NULL, prefix TEXT NOT NULL, created INTEGER NOT NULL,"
+    "  last_crawl INTEGER NOT NULL DEFAULT 0, crawl_seq INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS pages("
+    "  id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,"
+    "  url TEXT NOT NULL, title TEXT, etag TEXT, last_modified TEXT, hash TEXT, links TEXT,"
+    "  bytes INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL, seen_seq INTEGER NOT NULL,"
+    "  UNIQUE(site_id, url));"
+    "CREATE TABLE IF NOT EXISTS sections("
+    "  id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,"
+    "  ord INTEGER NOT NULL, anchor TEXT NOT NULL, path TEXT NOT NULL, level INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS sections_page ON sections(page_id);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5("
+    "  title, path, body, site UNINDEXED, tokenize = \"porter unicode61 tokenchars '_'\");";
+
+static precis_result db_error(precis_index *idx, precis_error *err, const char *what)
+{
+    int code = sqlite3_errcode(idx->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return precis_error_set(err, PRECIS_ERR_IO,
+                                "index %s: the database is busy (another precis is writing "
+                                "it); try again",
+                                idx->path);
+    return precis_error_set(err, PRECIS_ERR_IO, "index %s: %s: %s", idx->path, what,
+                            sqlite3_errmsg(idx->db));
+}
+
+static bool exec(precis_index *idx, const char *sql)
+{
+    return sqlite3_exec(idx->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static sqlite3_stmt *prepare(precis_index *idx, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? precis_xstrdup((const char *)t) : NULL;
+}
+
+char *precis_index_default_path(void)
+{
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    const char *e = getenv("PRECIS_INDEX");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (e && *e)
+        precis_buf_puts(&b, e);
+    else if (xdg && *xdg)
+        precis_buf_printf(&b, "%s/precis/index.db", xdg);
+    else
+        precis_buf_printf(&b, "%s/.local/share/precis/index.db", home && *home ? home : ".");
+    return precis_buf_detach(&b);
+}
+
+/* Creates every missing directory above path. */
+static bool make_parent_dirs(const char *path)
+{
+    char *d = precis_xstrdup(path);
+    bool ok = true;
+    for (char *p = d + 1; *p && ok; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(d, 0700) != 0 && errno != EEXIST)
+            ok = false;
+        *p = '/';
+    }
+    free(d);
+    return ok;
+}
+
+static precis_result check_schema(precis_index *idx, precis_error *err)
+{
+    sqlite3_stmt *st = prepare(idx, "SELECT value FROM meta WHERE key = 'schema'");
+    if (!st)
+        return db_error(idx, err, "reading the schema version");
+    int version = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        version = atoi((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (version > SCHEMA_VERSION)
+        return precis_error_set(err, PRECIS_ERR_USAGE,
+                                "index %s was written by a newer precis (schema %d, this one "
+                                "knows %d); upgrade precis or remove the file",
+                                idx->path, version, SCHEMA_VERSION);
+    if (version == 0 &&
+        !exec(idx, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '1')"))
+        return db_error(idx, err, "writing the schema version");
+    return PRECIS_OK;
+}
+
+precis_result precis_index_open(const char *path, bool create, precis_index **out,
+                                precis_error *err)
+{
+    *out = NULL;
+    precis_index *idx = precis_xcalloc(1, sizeof *idx);
+    idx->path = path ? precis_xstrdup(path) : precis_index_default_path();
+    struct stat sb;
+    if (!create && stat(idx->path, &sb) != 0) {
+        precis_result r = precis_error_set(err, PRECIS_ERR_USAGE,
+                                           "nothing indexed yet (%s does not exist); run "
+                                           "'precis index URL' first",
+                                           idx->path);
+        precis_index_close(idx);
+        return r;
+    }
+    if (create && !make_parent_dirs(idx->path)) {
+        precis_result r = precis_error_set(err, PRECIS_ERR_IO,
+                                           "index %s: cannot create its directory: %s",
+                                           idx->path, strerror(errno));
+        precis_index_close(idx);
+        return r;
+    }
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    precis_result r = PRECIS_OK;
+    if (sqlite3_open_v2(idx->path, &idx->db, flags, NULL) != SQLITE_OK) {
+        r = db_error(idx, err, "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(idx->db, 10000);
+    sqlite3_extended_result_codes(idx->db, 0);
+    if (!exec(idx, "PRAGMA journal_mode=WAL") || !exec(idx, "PRAGMA synchronous=NORMAL") ||
+        !exec(idx, "PRAGMA foreign_keys=ON")) {
+        r = db_error(idx, err, "not a usable SQLite database");
+        goto fail;
+    }
+    if (!exec(idx, schema)) {
+        r = db_error(idx, err, "cannot set up the tables (is it a precis index?)");
+        goto fail;
+    }
+    if ((r = check_schema(idx, err)) != PRECIS_OK)
+        goto fail;
+    *out = idx;
+    return PRECIS_OK;
+fail:
+    precis_index_close(idx);
+    return r;
+}
+
+void precis_index_close(precis_index *idx)
+{
+    if (!idx)
+        return;
+    if (idx->db)
+        sqlite3_close(idx->db);
+    free(idx->path);
+    free(idx);
+}
+
+const char *precis_index_path(const precis_index *idx)
+{
+    return idx->path;
+}
+
+/* ---- sites ---- */
+
+void precis_site_release(precis_site *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    free(s->start_url);
+    free(s->origin);
+    free(s->prefix);
+    memset(s, 0, sizeof *s);
+}
+
+void precis_sites_free(precis_site *s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        precis_site_release(&s[i]);
+    free(s);
+}
+
+static const char site_columns[] =
+    "SELECT s.id, s.name, s.start_url, s.origin, s.prefix, s.last_crawl,"
+    " (SELECT count(*) FROM pages p WHERE p.site_id = s.id),"
+    " (SELECT count(*) FROM sections x JOIN pages p ON p.id = x.page_id WHERE p.site_id = s.id),"
+    " (SELECT coalesce(sum(bytes), 0) FROM pages p WHERE p.site_id = s.id)"
+    " FROM sites s";
+
+static void read_site(sqlite3_stmt *st, precis_site *s)
+{
+    s->id = sqlite3_column_int64(st, 0);
+    s->name = col_text(st, 1);
+    s->start_url = col_text(st, 2);
+    s->origin = col_text(st, 3);
+    s->prefix = col_text(st, 4);
+    s->last_crawl = sqlite3_column_int64(st, 5);
+    s->pages = (long)sqlite3_column_int64(st, 6);
+    s->sections = (long)sqlite3_column_int64(st, 7);
+    s->bytes = sqlite3_column_int64(st, 8);
+}
+
+precis_result precis_index_sites(precis_index *idx, precis_site **out, size_t *n,
+                                 precis_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    precis_buf sql;
+    precis_buf_init(&sql, 0);
+    precis_buf_printf(&sql, "%s ORDER BY s.last_crawl DESC, s.id", site_columns);
+    sqlite3_stmt *st = prepare(idx, sql.ptr);
+    precis_buf_release(&sql);
+    if (!st)
+        return db_error(idx, err, "listing sites");
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = precis_xrealloc(*out, cap * sizeof **out);
+        }
+        memset(&(*out)[*n], 0, sizeof **out);
+        read_site(st, &(*out)[(*n)++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        precis_sites_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return db_error(idx, err, "listing sites");
+    }
+    return PRECIS_OK;
+}
+
+/* Strips a trailing slash (and a scheme) so "https://x/docs/" and "x/docs" compare. */
+static void comparable(const char *s, precis_buf *out)
+{
+    const char *p = strstr(s, "://");
+    precis_buf_puts(out, p ? p + 3 : s);
+    while (out->len > 0 && out->ptr[out->len - 1] == '/')
+        out->ptr[--out->len] = '\0';
+}
+
+precis_result precis_index_find_site(precis_index *idx, const char *spec, precis_site *out,
+                                     precis_error *err)
+{
+    memset(out, 0, sizeof *out);
+    precis_site *all;
+    size_t n;
+    precis_result r = precis_index_sites(idx, &all, &n, err);
+    if (r != PRECIS_OK)
+        return r;
+    precis_buf want, have;
+    precis_buf_init(&want, 0);
+    precis_buf_init(&have, 0);
+    comparable(spec, &want);
+    size_t best = n, best_len = 0;
+    for (size_t i = 0; i < n && best == n; i++) { /* a name or start URL */
+        precis_buf_reset(&have);
+        comparable(all[i].start_url, &have);
+        if (strcmp(all[i].name, spec) == 0 || strcmp(have.ptr ? have.ptr : "", want.ptr ? want.ptr : "") == 0)
+            best = i;
+    }
+    if (best == n && strstr(spec, "://")) { /* a URL within a site's scope */
+        for (size_t i = 0; i < n; i++) {
+            size_t ol = strlen(all[i].origin);
+            if (strncmp(spec, all[i].origin, ol) != 0)
+                continue;
+            const char *path = spec + ol;
+            if (*path == '\0')
+                path = "/";
+            size_t pl = strlen(all[i].prefix);
+            if (*path != '/' || strncmp(path, all[i].prefix, pl) != 0)
+                continue;
+            if (best == n || pl > best_len) {
+                best = i;
+                best_len = pl;
+            }
+        }
+    }
+    precis_buf_release(&want);
+    precis_buf_release(&have);
+    if (best == n) {
+        precis_buf names;
+        precis_buf_init(&names, 0);
+        for (size_t i = 0; i < n; i++)
+            precis_buf_printf(&names, "%s%s", i ? ", " : "", all[i].name);
+        r = precis_error_set(err, PRECIS_ERR_USAGE,
+                             n ? "no indexed site matches '%s'; indexed: %s"
+                               : "no indexed site matches '%s'; nothing is indexed yet (run "
+                                 "'precis index URL')%s",
+                             spec, names.ptr ? names.ptr : "");
+        precis_buf_release(&names);
+        precis_sites_free(all, n);
+        return r;
+    }
+    *out = all[best];
+    memset(&all[best], 0, sizeof all[best]);
+    precis_sites_free(all, n);
+    return PRECIS_OK;
+}
+
+/* Deletes the FTS rows of the sections matching where (a clause on sections x). */
+static bool delete_fts(precis_index *idx, const char *where, long long id)
+{
+    precis_buf sql;
+    precis_buf_init(&sql, 0);
+    precis_buf_printf(&sql,
+                      "DELETE FROM sections_fts WHERE rowid IN (SELECT x.id FROM sections x "
+                      "JOIN pages p ON p.id = x.page_id WHERE %s)",
+                      where);
+    sqlite3_stmt *st = prepare(idx, sql.ptr);
+    precis_buf_release(&sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool run1(precis_index *idx, const char *sql, long long id)
+{
+    sqlite3_stmt *st = prepare(idx, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+precis_result precis_index_remove_site(precis_index *idx, long long site_id, precis_error *err)
+{
+    if (!exec(idx, "BEGIN IMMEDIATE"))
+        return db_error(idx, err, "removing a site");
+    bool ok = delete_fts(idx, "p.site_id = ?1", site_id) &&
+              run1(idx, "DELETE FROM sites WHERE id = ?1", site_id);
+    if (!ok) {
+        precis_result r = db_error(idx, err, "removing a site");
+        exec(idx, "ROLLBACK");
+        return r;
+    }
+    if (!exec(idx, "COMMIT"))
+        return db_error(idx, err, "removing a site");
+    return PRECIS_OK;
+}
+
+/* ---- crawling ---- */
+
+precis_result precis_index_begin_crawl(precis_index *idx, const char *name,
+                                       const char *start_url, const char *origin,
+                                       const char *prefix, long long *site_id, long *seq,
+                                       precis_error *err)
+{
+    sqlite3_stmt *st = prepare(idx,
+                               "INSERT INTO sites(name, start_url, origin, prefix, created) "
+                               "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO UPDATE "
+                               "SET crawl_seq = crawl_seq + 1, start_url = excluded.start_url "
+                               "RETURNING id, crawl_seq");
+    if (!st)
+        return db_error(idx, err, "starting a crawl");
+    bind_text(st, 1, name);
+    bind_text(st, 2, start_url);
+    bind_text(st, 3, origin);
+    bind_text(st, 4, prefix);
+    sqlite3_bind_int64(st, 5, (long long)time(NULL));
+    precis_result r = PRECIS_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *site_id = sqlite3_column_int64(st, 0);
+        *seq = (long)sqlite3_column_int64(st, 1); /* 0 for a new site, else the next one */
+    } else {
+        r = db_error(idx, err, "starting a crawl");
+    }
+    sqlite3_finalize(st);
+    if (r == PRECIS_OK && *seq == 0) {
+        *seq = 1;
+        if (!run1(idx, "UPDATE sites SET crawl_seq = 1 WHERE id = ?1", *site_id))
+            r = db_error(idx, err, "starting a crawl");
+    }
+    return r;
+}
+
+void precis_index_page_release(precis_index_page *p)
+{
+    if (!p)
+        return;
+    free(p->etag);
+    free(p->last_modified);
+    free(p->hash);
+    free(p->links);
+    memset(p, 0, sizeof *p);
+}
+
+precis_result precis_index_page_get(precis_index *idx, long long site_id, const char *url,
+                                    precis_index_page *out, precis_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(idx, "SELECT id, etag, last_modified, hash, links FROM pages "
+                                    "WHERE site_id = ?1 AND url = ?2");
+    if (!st)
+        return db_error(idx, err, "reading a page");
+    sqlite3_bind_int64(st, 1, site_id);
+    bind_text(st, 2, url);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->found = true;
+        out->id = sqlite3_column_int64(st, 0);
+        out->etag = col_text(st, 1);
+        out->last_modified = col_text(st, 2);
+        out->hash = col_text(st, 3);
+        out->links = col_text(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(idx, err, "reading a page");
+    return PRECIS_OK;
+}
+
+/* A 64-bit FNV-1a hash as 16 hex digits. */
+static void hash_text(const char *s, size_t n, uint64_t *h)
+{
+    for (size_t i = 0; i < n; i++) {
+        *h ^= (unsigned char)s[i];
+        *h *= 1099511628211ULL;
+    }
+}
+
+static void hex64(uint64_t h, char out[17])
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static void join_path(const precis_section *s, const char *sep, precis_buf *out)
+{
+    for (size_t i = 0; i < s->npath; i++) {
+        if (i)
+            precis_buf_puts(out, sep);
+        precis_buf_puts(out, s->path[i]);
+    }
+    if (!out->ptr)
+        precis_buf_puts(out, "");
+}
+
+precis_result precis_index_page_put(precis_index *idx, long long site_id, long seq,
+                                    const char *url, const char *title, const char *etag,
+                                    const char *last_modified, const char *links,
+                                    const precis_section *secs, size_t nsecs, bool *added,
+                                    bool *changed, precis_error *err)
+{
+    uint64_t h = 1469598103934665603ULL;
+    long long bytes = 0;
+    hash_text(title ? title : "", title ? strlen(title) : 0, &h);
+    for (size_t i = 0; i < nsecs; i++) {
+        hash_text(secs[i].anchor, strlen(secs[i].anchor), &h);
+        hash_text(secs[i].text, strlen(secs[i].text), &h);
+        bytes += (long long)strlen(secs[i].text);
+    }
+    char page_hash[17];
+    hex64(h, page_hash);
+    precis_index_page old;
+    precis_result r = precis_index_page_get(idx, site_id, url, &old, err);
+    if (r != PRECIS_OK)
+        return r;
+    *added = !old.found;
+    *changed = old.found && (!old.hash || strcmp(old.hash, page_hash) != 0);
+    if (!exec(idx, "BEGIN IMMEDIATE")) {
+        precis_index_page_release(&old);
+        return db_error(idx, err, "storing a page");
+    }
+    bool ok = true;
+    long long page_id = old.id;
+    if (old.found && !*changed) {
+        sqlite3_stmt *st = prepare(idx, "UPDATE pages SET etag = ?2, last_modified = ?3, "
+                                        "links = ?4, fetched = ?5, seen_seq = ?6, title = ?7 "
+                                        "WHERE id = ?1");
+        ok = st != NULL;
+        if (ok) {
+            sqlite3_bind_int64(st, 1, page_id);
+            bind_text(st, 2, etag);
+            bind_text(st, 3, last_modified);
+            bind_text(st, 4, links);
+            sqlite3_bind_int64(st, 5, (long long)time(NULL));
+            sqlite3_bind_int64(st, 6, seq);
+            bind_text(st, 7, title);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+            sqlite3_finalize(st);
+        }
+        goto done;
+    }
+    if (old.found)
+        ok = delete_fts(idx, "x.page_id = ?1", page_id) &&
+             run1(idx, "DELETE FROM sections WHERE page_id = ?1", page_id);
+    if (ok) {
+        sqlite3_stmt *st = prepare(idx,
+                                   "INSERT INTO pages(site_id, url, title, etag, last_modified, "
+                                   "hash, links, bytes, fetched, seen_seq) "
+                                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                                   "ON CONFLICT(site_id, url) DO UPDATE SET title = ?3, "
+                                   "etag = ?4, last_modified = ?5, hash = ?6, links = ?7, "
+                                   "bytes = ?8, fetched = ?9, seen_seq = ?10 RETURNING id");
+        ok = st != NULL;
+        if (ok) {
+            sqlite3_bind_int64(st, 1, site_id);
+            bind_text(st, 2, url);
+            bind_text(st, 3, title);
+            bind_text(st, 4, etag);
+            bind_text(st, 5, last_modified);
+            bind_text(st, 6, page_hash);
+            bind_text(st, 7, links);
+            sqlite3_bind_int64(st, 8, bytes);
+            sqlite3_bind_int64(st, 9, (long long)time(NULL));
+            sqlite3_bind_int64(st, 10, seq);
+            ok = sqlite3_step(st) == SQLITE_ROW;
+            if (ok)
+                page_id = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_stmt *sec = ok ? prepare(idx, "INSERT INTO sections(page_id, ord, anchor, path, "
+                                          "level, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+                           : NULL;
+    sqlite3_stmt *fts = ok ? prepare(idx, "INSERT INTO sections_fts(rowid, title, path, body, "
+                                          "site) VALUES(?1, ?2, ?3, ?4, ?5)")
+                           : NULL;
+    ok = ok && sec && fts;
+    precis_buf path, shown;
+    precis_buf_init(&path, 0);
+    precis_buf_init(&shown, 0);
+    for (size_t i = 0; ok && i < nsecs; i++) {
+        precis_buf_reset(&path);
+        precis_buf_reset(&shown);
+        join_path(&secs[i], PATH_SEP, &path);
+        join_path(&secs[i], " > ", &shown);
+        uint64_t sh = 1469598103934665603ULL;
+        hash_text(secs[i].text, strlen(secs[i].text), &sh);
+        char shex[17];
+        hex64(sh, shex);
+        sqlite3_reset(sec);
+        sqlite3_bind_int64(sec, 1, page_id);
+        sqlite3_bind_int64(sec, 2, (long long)i);
+        bind_text(sec, 3, secs[i].anchor);
+        bind_text(sec, 4, path.ptr);
+        sqlite3_bind_int(sec, 5, secs[i].level);
+        bind_text(sec, 6, shex);
+        ok = sqlite3_step(sec) == SQLITE_DONE;
+        if (!ok)
+            break;
+        long long sid = sqlite3_last_insert_rowid(idx->db);
+        sqlite3_reset(fts);
+        sqlite3_bind_int64(fts, 1, sid);
+        bind_text(fts, 2, title ? title : "");
+        bind_text(fts, 3, shown.ptr);
+        bind_text(fts, 4, secs[i].text);
+        sqlite3_bind_int64(fts, 5, site_id);
+        ok = sqlite3_step(fts) == SQLITE_DONE;
+    }
+    precis_buf_release(&path);
+    precis_buf_release(&shown);
+    sqlite3_finalize(sec);
+    sqlite3_finalize(fts);
+done:
+    precis_index_page_release(&old);
+    if (!ok) {
+        r = db_error(idx, err, "storing a page");
+        exec(idx, "ROLLBACK");
+        return r;
+    }
+    if (!exec(idx, "COMMIT"))
+        return db_error(idx, err, "storing a page");
+    return PRECIS_OK;
+}
+
+precis_result precis_index_page_seen(precis_index *idx, long long page_id, long seq,
+                                     precis_error *err)
+{
+    sqlite3_stmt *st = prepare(idx, "UPDATE pages SET seen_seq = ?2, fetched = ?3 WHERE id = ?1");
+    if (!st)
+        return db_error(idx, err, "updating a page");
+    sqlite3_bind_int64(st, 1, page_id);
+    sqlite3_bind_int64(st, 2, seq);
+    sqlite3_bind_int64(st, 3, (long long)time(NULL));
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok ? PRECIS_OK : db_error(idx, err, "updating a page");
+}
+
+precis_result precis_index_page_remove(precis_index *idx, long long site_id, const char *url,
+                                       bool *removed, precis_error *err)
+{
+    *removed = false;
+    precis_index_page p;
+    precis_result r = precis_index_page_get(idx, site_id, url, &p, err);
+    if (r != PRECIS_OK || !p.found) {
+        precis_index_page_release(&p);
+        return r;
+    }
+    bool ok = exec(idx, "BEGIN IMMEDIATE") && delete_fts(idx, "x.page_id = ?1", p.id) &&
+              run1(idx, "DELETE FROM pages WHERE id = ?1", p.id);
+    precis_index_page_release(&p);
+    if (!ok) {
+        r = db_error(idx, err, "removing a page");
+        exec(idx, "ROLLBACK");
+        return r;
+    }
+    if (!exec(idx, "COMMIT"))
+        return db_error(idx, err, "removing a page");
+    *removed = true;
+    return PRECIS_OK;
+}
+
+precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long seq,
+                                     bool complete, long *removed, precis_error *err)
+{
+    *removed = 0;
+    if (!exec(idx, "BEGIN IMMEDIATE"))
+        return db_error(idx, err, "finishing the crawl");
+    bool ok = true;
+    if (complete) {
+        sqlite3_stmt *st = prepare(idx, "SELECT count(*) FROM pages WHERE site_id = ?1 AND "
+                                        "seen_seq <> ?2");
+        ok = st != NULL;
+        if (ok) {
+            sqlite3_bind_int64(st, 1, site_id);
+            sqlite3_bind_int64(st, 2, seq);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                *removed = (long)sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        precis_buf where;
+        precis_buf_init(&where, 0);
+        precis_buf_printf(&where, "p.site_id = ?1 AND p.seen_seq <> %ld", seq);
+        ok = ok && delete_fts(idx, where.ptr, site_id);
+        precis_buf_release(&where);
+        if (ok) {
+            st = prepare(idx, "DELETE FROM pages WHERE site_id = ?1 AND seen_seq <> ?2");
+            ok = st != NULL;
+            if (ok) {
+                sqlite3_bind_int64(st, 1, site_id);
+                sqlite3_bind_int64(st, 2, seq);
+                ok = sqlite3_step(st) == SQLITE_DONE;
+                sqlite3_finalize(st);
+            }
+        }
+    }
+    if (ok) {
+        sqlite3_stmt *st = prepare(idx, "UPDATE sites SET last_crawl = ?2 WHERE id = ?1");
+        ok = st != NULL;
+        if (ok) {
+            sqlite3_bind_int64(st, 1, site_id);
+            sqlite3_bind_int64(st, 2, (long long)time(NULL));
+            ok = sqlite3_step(st) == SQLITE_DONE;
+            sqlite3_finalize(st);
+        }
+    }
+    if (!ok) {
+        precis_result r = db_error(idx, err, "finishing the crawl");
+        exec(idx, "ROLLBACK");
+        return r;
+    }
+    if (!exec(idx, "COMMIT"))
+        return db_error(idx, err, "finishing the crawl");
+    return PRECIS_OK;
+}
+
+/* ---- searching ---- */
+
+void precis_hits_free(precis_hit *hits, size_t n)
+{
+    for (size_t i = 0; hits && i < n; i++) {
+        free(hits[i].page);
+        free(hits[i].anchor);
+        free(hits[i].title);
+        for (size_t j = 0; j < hits[i].npath; j++)
+            free(hits[i].path[j]);
+        free(hits[i].path);
+        free(hits[i].snippet);
+        free(hits[i].site);
+    }
+    free(hits);
+}
+
+static void split_path(const char *joined, precis_hit *h)
+{
+    h->npath = 0;
+    h->path = NULL;
+    if (!joined || !*joined)
+        return;
+    size_t cap = 1;
+    for (const char *p = joined; *p; p++)
+        cap += *p == PATH_SEP[0];
+    h->path = precis_xcalloc(cap, sizeof *h->path);
+    const char *s = joined;
+    for (;;) {
+        const char *e = strchr(s, PATH_SEP[0]);
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        h->path[h->npath++] = precis_xstrndup(s, n);
+        if (!e)
+            break;
+        s = e + 1;
+    }
+}
+
+/* Weights of title, heading path and body in bm25 ($PRECIS_RANK_WEIGHTS "t,p,b" lets
+ * the benchmarks compare settings). */
+static void rank_weights(double w[3])
+{
+    w[0] = 4.0;
+    w[1] = 2.0;
+    w[2] = 1.0;
+    const char *e = getenv("PRECIS_RANK_WEIGHTS");
+    if (e && *e) {
+        double a, b, c;
+        if (sscanf(e, "%lf,%lf,%lf", &a, &b, &c) == 3) {
+            w[0] = a;
+            w[1] = b;
+            w[2] = c;
+        }
+    }
+}
+
+precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
+                                  size_t k, precis_hit **hits, size_t *n, precis_error *err)
+{
+    *hits = NULL;
+    *n = 0;
+    precis_buf q;
+    precis_buf_init(&q, 0);
+    if (precis_query_build(text, &q) == 0 || k == 0) {
+        precis_buf_release(&q);
+        return PRECIS_OK;
+    }
+    double w[3];
+    rank_weights(w);
+    char sql[900];
+    snprintf(sql, sizeof sql,
+             "SELECT f.rowid, p.url, x.anchor, p.title, x.path, bm25(sections_fts, %g, %g, %g) "
+             "AS rank, snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name "
+             "FROM sections_fts f JOIN sections x ON x.id = f.rowid JOIN pages p ON "
+             "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
+             "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
+             w[0], w[1], w[2], site_id ? "AND f.site = ?2" : "");
+    sqlite3_stmt *st = prepare(idx, sql);
+    if (!st) {
+        precis_buf_release(&q);
+        return db_error(idx, err, "searching");
+    }
+    bind_text(st, 1, q.ptr);
+    if (site_id)
+        sqlite3_bind_int64(st, 2, site_id);
+    sqlite3_bind_int64(st, 3, (long long)k);
+    *hits = precis_xcalloc(k, sizeof **hits);
+    int rc = SQLITE_DONE;
+    while (*n < k && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        precis_hit *h = &(*hits)[(*n)++];
+        h->section_id = sqlite3_column_int64(st, 0);
+        h->page = col_text(st, 1);
+        h->anchor = col_text(st, 2);
+        h->title = col_text(st, 3);
+        char *joined = col_text(st, 4);
+        split_path(joined, h);
+        free(joined);
+        h->score = -sqlite3_column_double(st, 5);
+        h->snippet = col_text(st, 6);
+        h->site = col_text(st, 7);
+        if (!h->anchor)
+            h->anchor = precis_xstrdup("");
+        if (!h->snippet)
+            h->snippet = precis_xstrdup("");
+    }
+    sqlite3_finalize(st);
+    precis_buf_release(&q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        precis_hits_free(*hits, *n);
+        *hits = NULL;
+        *n = 0;
+        return db_error(idx, err, "searching");
+    }
+    return PRECIS_OK;
+}
+
+precis_result precis_index_section_text(precis_index *idx, long long section_id, precis_buf *out,
+                                        precis_error *err)
+{
+    sqlite3_stmt *st = prepare(idx, "SELECT body FROM sections_fts WHERE rowid = ?1");
+    if (!st)
+        return db_error(idx, err, "reading a section");
+    sqlite3_bind_int64(st, 1, section_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        if (t)
+            precis_buf_puts(out, (const char *)t);
+    }
+    sqlite3_finalize(st);
+    return PRECIS_OK;
+}
