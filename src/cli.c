@@ -23,6 +23,7 @@ static const char main_help[] =
     "  models                    list the endpoint's models\n"
     "  config                    show the effective settings and where they came from\n"
     "  serve                     the editor protocol on stdin/stdout (see 'precis serve --help')\n"
+    "  chat [URL|FILE]...        explore pages in an interactive Q&A REPL (see 'precis chat --help')\n"
     "\n"
     "Options:\n"
     "  -p, --prompt NAME|FILE    template: summarize, tldr, key-points, explain, ask, ...\n"
@@ -92,6 +93,33 @@ static const char serve_help[] =
     "\n"
     "Exit code: 0 after EOF, shutdown or a closed stdout; 1 for bad options.\n";
 
+static const char chat_help[] =
+    "Usage: precis chat [options] [URL|FILE|-]...\n"
+    "\n"
+    "An interactive doc Q&A REPL: opens the pages given (the first is current), then\n"
+    "reads questions, answered from the open pages with citations (streamed from the\n"
+    "model, or the best passages offline), and commands: /open, /toc, /read, /links,\n"
+    "/follow, /back, /forward, /search, /summary, /sources, /pages, /close, /model,\n"
+    "/prompt, /lang, /save, /clear, /edit, /help, /quit. Tab completes; history is kept\n"
+    "in $XDG_STATE_HOME/precis/history (PRECIS_HISTORY overrides it).\n"
+    "With stdin not a terminal it reads one command or question a line, with no\n"
+    "prompt, and exits at EOF with the code of the last failure (0 if none).\n"
+    "\n"
+    "Options:\n"
+    "  --site SITE               work over an index made by 'precis index'\n"
+    "  -p, --prompt NAME|FILE    template for /summary (default summarize)\n"
+    "  --length short|medium|long  answer length\n"
+    "  --lang LANG               language of the answers\n"
+    "  -m, --model NAME          model name\n"
+    "  --profile NAME            profile from ~/.config/precis/config\n"
+    "  --base-url URL            OpenAI-compatible endpoint\n"
+    "  --offline                 no model: answers are the best passages\n"
+    "  --no-stream, --reasoning, --color auto|always|never, -j N\n"
+    "  --connect-timeout S, --idle-timeout S, --max-time S, --max-bytes N, --no-cache\n"
+    "\n"
+    "Exit codes: 0 ok (always after /quit or Ctrl-D on a terminal), else that of the\n"
+    "last failed line: 1 usage, 2 fetch failed, 3 no readable content, 4 model/API error.\n";
+
 static void print_version(void)
 {
     curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
@@ -148,6 +176,7 @@ int precis_cli_main(int argc, char **argv)
     if (cli.help) {
         fputs(is_extract                               ? extract_help
               : strcmp(cli.command, "serve") == 0 ? serve_help
+              : strcmp(cli.command, "chat") == 0  ? chat_help
                                                    : main_help,
               stdout);
         rc = 0;
@@ -173,6 +202,14 @@ int precis_cli_main(int argc, char **argv)
         rc = precis_cmd_config(&cli);
     else if (strcmp(cli.command, "serve") == 0)
         rc = precis_cmd_serve(&cli);
+    else if (strcmp(cli.command, "chat") == 0)
+        rc = precis_cmd_chat(&cli);
+    else if (strcmp(cli.command, "index") == 0)
+        rc = precis_cmd_index(&cli);
+    else if (strcmp(cli.command, "sites") == 0)
+        rc = precis_cmd_sites(&cli);
+    else if (strcmp(cli.command, "search") == 0)
+        rc = precis_cmd_search(&cli);
     else
         rc = precis_cmd_summarize(&cli);
     curl_global_cleanup();

@@ -85,8 +85,8 @@ static const opt_spec options[] = {
     {"whole-page", 0, false, OPT_WHOLE_PAGE},
 };
 
-static const char *const commands[] = {"ask", "config", "extract", "models", "prompts",
-                                       "serve", "summarize"};
+static const char *const commands[] = {"ask", "chat", "config", "extract", "index", "models",
+                                       "prompts", "search", "serve", "sites", "summarize"};
 
 static const opt_spec *find_long(const char *name, size_t len)
 {

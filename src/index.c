@@ -27,7 +27,7 @@ static const char schema[] =
     "  last_crawl INTEGER NOT NULL DEFAULT 0, crawl_seq INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS pages("
     "  id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,"
-    "  url TEXT NOT NULL, title TEXT, etag TEXT, last_modified TEXT, hash TEXT, links TEXT,"
+    "  url TEXT NOT NULL, title TEXT, etag TEXT, last_modified TEXT, hash TEXT,"
     "  bytes INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL, seen_seq INTEGER NOT NULL,"
     "  UNIQUE(site_id, url));"
     "CREATE TABLE IF NOT EXISTS sections("
@@ -421,7 +421,6 @@ void precis_index_page_release(precis_index_page *p)
     free(p->etag);
     free(p->last_modified);
     free(p->hash);
-    free(p->links);
     memset(p, 0, sizeof *p);
 }
 
@@ -429,7 +428,7 @@ precis_result precis_index_page_get(precis_index *idx, long long site_id, const 
                                     precis_index_page *out, precis_error *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = prepare(idx, "SELECT id, etag, last_modified, hash, links FROM pages "
+    sqlite3_stmt *st = prepare(idx, "SELECT id, etag, last_modified, hash FROM pages "
                                     "WHERE site_id = ?1 AND url = ?2");
     if (!st)
         return db_error(idx, err, "reading a page");
@@ -442,7 +441,6 @@ precis_result precis_index_page_get(precis_index *idx, long long site_id, const 
         out->etag = col_text(st, 1);
         out->last_modified = col_text(st, 2);
         out->hash = col_text(st, 3);
-        out->links = col_text(st, 4);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -477,7 +475,7 @@ static void join_path(const precis_section *s, const char *sep, precis_buf *out)
 
 precis_result precis_index_page_put(precis_index *idx, long long site_id, long seq,
                                     const char *url, const char *title, const char *etag,
-                                    const char *last_modified, const char *links,
+                                    const char *last_modified,
                                     const precis_section *secs, size_t nsecs, bool *added,
                                     bool *changed, precis_error *err)
 {
@@ -505,14 +503,13 @@ precis_result precis_index_page_put(precis_index *idx, long long site_id, long s
     long long page_id = old.id;
     if (old.found && !*changed) {
         sqlite3_stmt *st = prepare(idx, "UPDATE pages SET etag = ?2, last_modified = ?3, "
-                                        "links = ?4, fetched = ?5, seen_seq = ?6, title = ?7 "
+                                        "fetched = ?5, seen_seq = ?6, title = ?7 "
                                         "WHERE id = ?1");
         ok = st != NULL;
         if (ok) {
             sqlite3_bind_int64(st, 1, page_id);
             bind_text(st, 2, etag);
             bind_text(st, 3, last_modified);
-            bind_text(st, 4, links);
             sqlite3_bind_int64(st, 5, (long long)time(NULL));
             sqlite3_bind_int64(st, 6, seq);
             bind_text(st, 7, title);
@@ -527,10 +524,10 @@ precis_result precis_index_page_put(precis_index *idx, long long site_id, long s
     if (ok) {
         sqlite3_stmt *st = prepare(idx,
                                    "INSERT INTO pages(site_id, url, title, etag, last_modified, "
-                                   "hash, links, bytes, fetched, seen_seq) "
-                                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                                   "hash, bytes, fetched, seen_seq) "
+                                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10) "
                                    "ON CONFLICT(site_id, url) DO UPDATE SET title = ?3, "
-                                   "etag = ?4, last_modified = ?5, hash = ?6, links = ?7, "
+                                   "etag = ?4, last_modified = ?5, hash = ?6, "
                                    "bytes = ?8, fetched = ?9, seen_seq = ?10 RETURNING id");
         ok = st != NULL;
         if (ok) {
@@ -540,7 +537,6 @@ precis_result precis_index_page_put(precis_index *idx, long long site_id, long s
             bind_text(st, 4, etag);
             bind_text(st, 5, last_modified);
             bind_text(st, 6, page_hash);
-            bind_text(st, 7, links);
             sqlite3_bind_int64(st, 8, bytes);
             sqlite3_bind_int64(st, 9, (long long)time(NULL));
             sqlite3_bind_int64(st, 10, seq);
@@ -693,7 +689,23 @@ precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long 
     }
     if (!exec(idx, "COMMIT"))
         return db_error(idx, err, "finishing the crawl");
+    exec(idx, "PRAGMA wal_checkpoint(TRUNCATE)"); /* best effort: readers may hold it */
     return PRECIS_OK;
+}
+
+precis_result precis_index_page_urls(precis_index *idx, long long site_id,
+                                     void (*fn)(void *ctx, const char *url), void *ctx,
+                                     precis_error *err)
+{
+    sqlite3_stmt *st = prepare(idx, "SELECT url FROM pages WHERE site_id = ?1 ORDER BY id");
+    if (!st)
+        return db_error(idx, err, "listing pages");
+    sqlite3_bind_int64(st, 1, site_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? PRECIS_OK : db_error(idx, err, "listing pages");
 }
 
 /* ---- searching ---- */
@@ -768,7 +780,8 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
     char sql[900];
     snprintf(sql, sizeof sql,
              "SELECT f.rowid, p.url, x.anchor, p.title, x.path, bm25(sections_fts, %g, %g, %g) "
-             "AS rank, snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name "
+             "AS rank, snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name, "
+             "substr(f.body, 1, 240) "
              "FROM sections_fts f JOIN sections x ON x.id = f.rowid JOIN pages p ON "
              "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
              "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
@@ -796,6 +809,10 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
         h->score = -sqlite3_column_double(st, 5);
         h->snippet = col_text(st, 6);
         h->site = col_text(st, 7);
+        if (!h->snippet || !strchr(h->snippet, '\x01')) { /* matched in the title or path */
+            free(h->snippet);
+            h->snippet = col_text(st, 8);
+        }
         if (!h->anchor)
             h->anchor = precis_xstrdup("");
         if (!h->snippet)

@@ -5,16 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "precis/strmap.h"
 #include "render_internal.h"
-
-/* FNV-1a hash of a string. */
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 size_t precis_render_collect_links(const precis_doc *doc, const precis_node ***links)
 {
@@ -37,7 +29,7 @@ size_t precis_render_collect_links(const precis_doc *doc, const precis_node ***l
     for (const precis_node *k = doc->root; k; k = precis_node_walk_next(doc->root, k)) {
         if (k->kind != PRECIS_NODE_LINK || !k->href || !k->href[0])
             continue;
-        size_t i = (size_t)hash_str(k->href) & (slots - 1);
+        size_t i = (size_t)precis_hash_str(k->href) & (slots - 1);
         while (set[i] && strcmp(set[i], k->href) != 0)
             i = (i + 1) & (slots - 1);
         if (set[i])

@@ -80,8 +80,20 @@ int precis_cmd_models(const precis_cli *cli);
 /* `precis config`: prints the effective settings and their origins; returns an exit code. */
 int precis_cmd_config(const precis_cli *cli);
 
+/* `precis index URL`: crawls a docs site into the index; returns an exit code. */
+int precis_cmd_index(const precis_cli *cli);
+
+/* `precis sites`: lists (or removes) indexed sites; returns an exit code. */
+int precis_cmd_sites(const precis_cli *cli);
+
+/* `precis search QUERY...`: prints the best sections; returns an exit code. */
+int precis_cmd_search(const precis_cli *cli);
+
 /* `precis serve`: the editor protocol on stdin/stdout; returns an exit code. */
 int precis_cmd_serve(const precis_cli *cli);
+
+/* `precis chat [URL|FILE|-]...`: the interactive doc Q&A REPL; returns an exit code. */
+int precis_cmd_chat(const precis_cli *cli);
 
 /* Renders one loaded page (index i of the sources) into out. A failure code is
  * reported by the caller loop as an exit code; fn prints its own message. */

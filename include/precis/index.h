@@ -85,7 +85,6 @@ typedef struct precis_index_page {
     bool found;
     long long id;
     char *etag, *last_modified, *hash;
-    char *links;          /* the page's outgoing links, one a line */
 } precis_index_page;
 
 /* Looks url up in site_id; out->found tells. */
@@ -93,11 +92,16 @@ precis_result precis_index_page_get(precis_index *idx, long long site_id, const 
                                     precis_index_page *out, precis_error *err);
 void precis_index_page_release(precis_index_page *p);
 
+/* Calls fn for the URL of every page of site_id (a re-crawl asks about each again). */
+precis_result precis_index_page_urls(precis_index *idx, long long site_id,
+                                     void (*fn)(void *ctx, const char *url), void *ctx,
+                                     precis_error *err);
+
 /* Stores a page and its sections in one transaction, replacing what the page had.
- * links: one a line (may be NULL). Sets *changed to whether its content hash moved. */
+ * Sets *added when the page is new and *changed when its content hash moved. */
 precis_result precis_index_page_put(precis_index *idx, long long site_id, long seq,
                                     const char *url, const char *title, const char *etag,
-                                    const char *last_modified, const char *links,
+                                    const char *last_modified,
                                     const precis_section *secs, size_t nsecs, bool *added,
                                     bool *changed, precis_error *err);
 

@@ -101,9 +101,8 @@ static void put_page(precis_index *idx, long long site, long seq, const char *ur
     size_t n;
     precis_sections_split(doc, &s, &n);
     precis_error err;
-    CHECK(precis_index_page_put(idx, site, seq, url, doc->meta.title, "\"e1\"", NULL,
-                                "http://example.test/docs/b.html\n", s, n, added, changed,
-                                &err) == PRECIS_OK);
+    CHECK(precis_index_page_put(idx, site, seq, url, doc->meta.title, "\"e1\"", NULL, s, n,
+                                added, changed, &err) == PRECIS_OK);
     precis_sections_free(s, n);
     precis_doc_free(doc);
 }
@@ -158,7 +157,6 @@ static void test_store(void)
     CHECK(precis_index_page_get(idx, site, "http://example.test/docs/timeouts.html", &page,
                                 &err) == PRECIS_OK);
     CHECK(page.found && strcmp(page.etag, "\"e1\"") == 0);
-    CHECK_CONTAINS(page.links, "b.html");
     precis_index_page_release(&page);
     /* find by name, start URL, and URL in scope */
     precis_site s;

@@ -1,0 +1,111 @@
+/* `precis index URL`: crawl a docs site into the index, with progress and a summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "precis/cli.h"
+#include "precis/crawl.h"
+#include "precis/term.h"
+
+static void on_progress(void *ctx, const precis_crawl_stats *st)
+{
+    precis_status *status = ctx;
+    if (!precis_status_is_enabled(status))
+        return;
+    char line[300];
+    long done = st->added + st->changed + st->unchanged;
+    snprintf(line, sizeof line, "crawling %s: %ld pages done, %ld queued, %zu failed, %.1f pages/s",
+             st->site ? st->site : "", done, st->queued, st->nfailures,
+             st->seconds > 0 ? (double)st->fetched / st->seconds : 0.0);
+    precis_status_set(status, line);
+}
+
+static void on_warning(void *ctx, const char *line)
+{
+    precis_status_clear(ctx);
+    precis_warn("%s", line);
+}
+
+/* Prints the one-line summary and the skipped pages to stdout. */
+static void print_summary(const precis_crawl_stats *st, const precis_crawl_opts *o)
+{
+    precis_buf out;
+    precis_buf_init(&out, 0);
+    long pages = st->added + st->changed + st->unchanged;
+    precis_buf_printf(&out,
+                      "%s %s: %ld pages (%ld added, %ld changed, %ld unchanged, %ld removed), "
+                      "%ld sections written, %zu skipped, %ld duplicates, in %.1f s (%.1f pages/s)",
+                      st->interrupted ? "interrupted while indexing" : "indexed", st->site, pages,
+                      st->added, st->changed, st->unchanged, st->removed, st->sections,
+                      st->nfailures, st->duplicates, st->seconds,
+                      st->seconds > 0 ? (double)st->fetched / st->seconds : 0.0);
+    if (st->blocked)
+        precis_buf_printf(&out, "; %ld links not fetched (robots.txt)", st->blocked);
+    if (st->trapped)
+        precis_buf_printf(&out, "; %ld links left out (too many pages of one URL pattern)",
+                          st->trapped);
+    if (st->capped)
+        precis_buf_printf(&out, "; stopped at --max-pages %ld", o->max_pages);
+    precis_buf_putc(&out, '\n');
+    for (size_t i = 0; i < st->nfailures; i++)
+        precis_buf_printf(&out, "  skipped %s: %s\n", st->failures[i].url, st->failures[i].reason);
+    precis_write_stdout(out.ptr, out.len);
+    precis_buf_release(&out);
+}
+
+int precis_cmd_index(const precis_cli *cli)
+{
+    if (cli->n_sources != 1) {
+        precis_warn("'precis index' takes one start URL: precis index https://go.dev/doc/");
+        return 1;
+    }
+    precis_crawl_opts o;
+    precis_crawl_opts_init(&o);
+    o.start_url = cli->sources[0];
+    o.prefix = cli->prefix;
+    if (cli->max_pages > 0)
+        o.max_pages = cli->max_pages;
+    if (cli->depth >= 0)
+        o.max_depth = cli->depth;
+    if (cli->jobs)
+        o.jobs = (size_t)strtol(cli->jobs, NULL, 10);
+    o.ignore_robots = cli->ignore_robots;
+    size_t default_cap = o.fetch.max_bytes;
+    o.fetch = cli->fetch;
+    if (cli->fetch.max_bytes == (size_t)25 * 1000 * 1000) /* the CLI default: a page's cap */
+        o.fetch.max_bytes = default_cap;
+    o.extract = cli->extract;
+    o.cancel = &precis_interrupted;
+    precis_status *status = precis_status_new(stderr);
+    o.on_progress = on_progress;
+    o.progress_ctx = status;
+    o.on_warning = on_warning;
+    o.warning_ctx = status;
+    if (cli->ignore_robots)
+        precis_warn("--ignore-robots: robots.txt rules are not obeyed for this crawl");
+    precis_index *idx;
+    precis_error err;
+    precis_error_clear(&err);
+    if (precis_index_open(NULL, true, &idx, &err) != PRECIS_OK) {
+        precis_status_free(status);
+        precis_warn("%s", err.msg);
+        return precis_exit_code(err.code ? err.code : PRECIS_ERR_IO);
+    }
+    precis_crawl_stats st;
+    precis_result r = precis_crawl_run(idx, &o, &st, &err);
+    precis_status_clear(status);
+    int rc = 0;
+    if (r == PRECIS_OK || r == PRECIS_ERR_CANCELLED)
+        print_summary(&st, &o);
+    if (r == PRECIS_ERR_CANCELLED) {
+        precis_warn("%s", err.msg);
+        rc = 130;
+    } else if (r != PRECIS_OK) {
+        precis_warn("%s", err.msg);
+        rc = r == PRECIS_ERR_USAGE ? 1 : 2;
+    }
+    precis_crawl_stats_release(&st);
+    precis_index_close(idx);
+    precis_status_free(status);
+    return rc;
+}
