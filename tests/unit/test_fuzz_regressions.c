@@ -30,6 +30,12 @@
 #undef on_line
 #undef run
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput precis_fuzz_robots_one
+#include "../fuzz/fuzz_robots.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput precis_fuzz_sitemap_one
+#include "../fuzz/fuzz_sitemap.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_entry)(const uint8_t *data, size_t size);
 
@@ -41,6 +47,8 @@ static const struct {
     {"fuzz_charset", precis_fuzz_charset_one},
     {"fuzz_sse", precis_fuzz_sse_one},
     {"fuzz_rpc", precis_fuzz_rpc_one},
+    {"fuzz_robots", precis_fuzz_robots_one},
+    {"fuzz_sitemap", precis_fuzz_sitemap_one},
 };
 
 /* Reads path whole into b; false if it cannot be read. */
