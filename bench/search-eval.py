@@ -149,7 +149,7 @@ def run_search(binary, question, site_url=None, timeout=60):
     cmd = [binary, "search", "--json", "-n", "10"]
     if site_url:
         cmd += ["--site", site_url]
-    cmd.append(question)
+    cmd += ["--", question]  # a question may start with "-" (an option name)
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as e:

@@ -347,6 +347,13 @@ void precis_answer_free(precis_answer_job *j)
     free(j);
 }
 
+long precis_answer_budget(const precis_model *m, long context_tokens)
+{
+    long context = context_tokens > 0 ? context_tokens : 8192;
+    long budget = context - answer_reserve(m, context);
+    return budget < MIN_CHUNK_TOKENS ? MIN_CHUNK_TOKENS : budget;
+}
+
 void precis_answer_content(precis_doc *const *docs, size_t n, precis_buf *out)
 {
     for (size_t i = 0; i < n; i++) {

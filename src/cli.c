@@ -182,7 +182,7 @@ int precis_cli_main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (needs_source && cli.n_sources == 0) {
+    if (needs_source && cli.n_sources == 0 && !(cli.site && strcmp(cli.command, "ask") == 0)) {
         precis_warn("no page given: pass a URL, a file, or - for stdin; see 'precis --help'");
         rc = 1;
         goto out;

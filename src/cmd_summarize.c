@@ -299,6 +299,13 @@ int precis_cmd_summarize(const precis_cli *cli)
 
 int precis_cmd_ask(const precis_cli *cli)
 {
+    if (cli->site) {
+        if (!cli->question || !cli->question[0]) {
+            precis_warn("'precis ask --site' needs a question: precis ask --site SITE -q \"...\"");
+            return 1;
+        }
+        return precis_cmd_ask_site(cli);
+    }
     if (!cli->question || !cli->question[0]) {
         precis_warn("'precis ask' needs a question: precis ask URL -q \"...\"");
         return 1;

@@ -27,7 +27,7 @@ static void push_section(precis_section **v, size_t *n, size_t *cap, const open_
     precis_buf text;
     precis_buf_init(&text, 0);
     precis_render_markdown_range(first, stop, &text);
-    if (text.len == 0 && depth == 0) {
+    if (text.len == 0) { /* a heading with nothing under it answers nothing */
         precis_buf_release(&text);
         return;
     }

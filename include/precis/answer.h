@@ -45,6 +45,10 @@ typedef struct precis_answer_stats {
 precis_result precis_answer(const precis_model *m, const precis_answer_opts *o,
                             precis_llm_result *res, precis_answer_stats *stats);
 
+/* Returns the prompt tokens one request may use with model m in a context of
+ * context_tokens (<= 0: 8192): the context less what is kept free for the answer. */
+long precis_answer_budget(const precis_model *m, long context_tokens);
+
 /* Appends the content the model reads for docs[0..n) to out: one page's Markdown, or
  * each page under a numbered "# [i] TITLE" heading with its URL. */
 void precis_answer_content(precis_doc *const *docs, size_t n, precis_buf *out);

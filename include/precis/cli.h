@@ -71,6 +71,9 @@ int precis_cmd_summarize(const precis_cli *cli);
 /* `precis ask SOURCE... -q QUESTION`: answers from the page(s); returns an exit code. */
 int precis_cmd_ask(const precis_cli *cli);
 
+/* `precis ask --site SITE -q QUESTION`: answers from the doc index; returns an exit code. */
+int precis_cmd_ask_site(const precis_cli *cli);
+
 /* `precis prompts`: lists prompt templates; returns an exit code. */
 int precis_cmd_prompts(const precis_cli *cli);
 

@@ -17,7 +17,8 @@ typedef struct precis_section {
 } precis_section;
 
 /* Cuts doc at its top-level headings of levels 1-4 (deeper headings stay inside their
- * section). Sections with no text and no heading are left out. *out is a new array of
+ * section). Sections with no text of their own are left out (their headings still
+ * lead the paths of the sections inside them). *out is a new array of
  * *n sections (everything owned), freed with precis_sections_free. */
 void precis_sections_split(const precis_doc *doc, precis_section **out, size_t *n);
 
