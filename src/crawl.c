@@ -231,21 +231,39 @@ static void pump(crawler *c)
 
 /* ---- what came back ---- */
 
-static void got_robots(crawler *c, precis_result r, precis_response *resp)
+static void got_robots(crawler *c, precis_result r, precis_response *resp, precis_error *err)
 {
     precis_robots_free(c->robots);
+    c->robots = NULL;
     if (r == PRECIS_OK) {
         c->robots = c->o->ignore_robots ? precis_robots_allow_all()
                                         : precis_robots_parse(resp->body.ptr ? resp->body.ptr : "",
                                                               resp->body.len, AGENT);
     } else if (resp->status >= 400 && resp->status < 500) {
         c->robots = precis_robots_allow_all(); /* RFC 9309: unavailable means allow */
+    } else if (resp->status == 0 && r != PRECIS_ERR_REDIRECT) {
+        /* the host cannot be reached at all: the start page cannot be either */
+        c->robots = precis_robots_allow_all();
+        c->fatal = true;
+        const char *why = err->msg;
+        size_t ul = strlen(c->origin) + strlen("/robots.txt: ");
+        if (strlen(why) > ul)
+            why += ul; /* the robots.txt URL: say it about the start URL instead */
+        c->fatal_code = precis_error_set(c->err, PRECIS_ERR_FETCH, "%s: cannot reach the site: %s",
+                                         c->start, why);
+        return;
+    } else if (c->o->ignore_robots) {
+        c->robots = precis_robots_allow_all();
     } else {
-        c->robots = c->o->ignore_robots ? precis_robots_allow_all()
-                                        : precis_robots_disallow_all();
-        if (!c->o->ignore_robots)
-            warn(c, "robots.txt could not be read (server error or unreachable): the site is "
-                    "treated as disallowed (RFC 9309); --ignore-robots overrides");
+        c->robots = precis_robots_disallow_all();
+        c->fatal = true;
+        c->fatal_code = precis_error_set(c->err, PRECIS_ERR_FETCH,
+                                         "%s/robots.txt could not be read (%s): RFC 9309 "
+                                         "treats the site as disallowed; --ignore-robots "
+                                         "overrides",
+                                         c->origin,
+                                         resp->status ? "a server error" : "a redirect loop");
+        return;
     }
     /* the start page first, then the seeds */
     if (!allowed(c, c->start)) {
@@ -379,9 +397,19 @@ static void got_page(crawler *c, flight *f, precis_response *resp)
     const char *key = final;
     char *canon = doc->meta.canonical_url ? precis_url_crawl_normalize(doc->meta.canonical_url)
                                           : NULL;
-    if (canon && strcmp(canon, final) != 0 && precis_url_in_scope(canon, c->origin, c->prefix)) {
-        key = canon; /* <link rel="canonical"> wins */
-        precis_strmap_put(&c->seen, canon, NULL);
+    if (canon && strcmp(canon, final) != 0 && precis_url_in_scope(canon, c->origin, c->prefix) &&
+        allowed(c, canon)) {
+        /* <link rel="canonical"> wins: the canonical page is indexed from its own fetch
+         * (with its own validators); this copy is a duplicate */
+        bool added;
+        precis_strmap_put(&c->seen, canon, &added);
+        if (added)
+            enqueue(c, ITEM_PAGE, canon, f->it.depth, true);
+        c->st->duplicates++;
+        for (size_t i = 0; i < links.n; i++)
+            consider_link(c, final, links.v[i], f->it.depth + 1);
+        free(canon);
+        goto out;
     }
     bool dup = precis_strmap_get(&c->indexed, key) != NULL;
     if (!dup && resp->etag && *resp->etag) {
@@ -491,7 +519,7 @@ static void on_fetched(void *ctx, precis_result r, precis_response *resp, precis
     if (f->it.kind == ITEM_PAGE)
         c->st->fetched++;
     if (f->it.kind == ITEM_ROBOTS)
-        got_robots(c, r, resp);
+        got_robots(c, r, resp, err);
     else if (r != PRECIS_OK)
         got_error(c, f, r, resp, err);
     else if (f->it.kind != ITEM_PAGE)

@@ -13,7 +13,7 @@ per-scenario attempt counters).
 Scenarios (streaming unless the request says "stream": false, where that makes sense):
   ok, echo, crlf, cr, nospace, comments, done-nolf, no-done, usage-null, azure,
   role-every, content-null, reasoning-content, reasoning, think, groq-usage, length,
-  empty, latency:MS, drip:N/MS, big:N, deepseek-blank, llama-error-field, midstream-error,
+  empty, latency:MS, drip:N/MS, say:TEXT, big:N, deepseek-blank, llama-error-field, midstream-error,
   openrouter-error, overflow-llamacpp-200, json-200-error, html-200, 401, azure-401,
   404, string-error, overflow-openai, overflow-vllm, overflow-llamacpp,
   unsupported-max-tokens, mistral-422, 429-retry-after, 429-ms, 429-quota,
@@ -246,6 +246,11 @@ class Handler(BaseHTTPRequestHandler):
     def s_latency(self, body, arg, raw):
         time.sleep(int(arg or 100) / 1000.0)
         self.s_echo(body, arg, raw)
+
+    def s_say(self, body, arg, raw):
+        """say:TEXT answers exactly TEXT (streamed in 8-character pieces)."""
+        text = arg or ""
+        self.answer(body, [text[i:i + 8] for i in range(0, len(text), 8)] or [""])
 
     def s_drip(self, body, arg, raw):
         """drip:N/MS streams N numbered words MS milliseconds apart (default 20/50)."""
