@@ -36,45 +36,16 @@ static int answer_offline(const precis_cli *cli, precis_index *idx, const precis
                           size_t n)
 {
     size_t k = n < OFFLINE_SECTIONS ? n : OFFLINE_SECTIONS;
-    precis_buf out, text, line;
+    precis_buf out;
     precis_buf_init(&out, 0);
-    precis_buf_init(&text, 0);
-    precis_buf_init(&line, 0);
     cJSON *json = cli->json ? cJSON_CreateArray() : NULL;
-    for (size_t i = 0; i < k; i++) {
-        precis_buf_reset(&text);
-        precis_error err;
-        precis_index_section_text(idx, hits[i].section_id, &text, &err);
-        size_t len = text.len;
-        bool cut = false;
-        if (len > PASSAGE_BYTES) { /* end at a paragraph, else a line, within the cap */
-            size_t at = PASSAGE_BYTES;
-            while (at > PASSAGE_BYTES / 2 && !(text.ptr[at] == '\n' && text.ptr[at - 1] == '\n'))
-                at--;
-            if (at <= PASSAGE_BYTES / 2)
-                for (at = PASSAGE_BYTES; at > 0 && text.ptr[at] != '\n'; at--)
-                    ;
-            len = at ? at : PASSAGE_BYTES;
-            cut = true;
-        }
-        precis_buf_reset(&line);
-        precis_hit_link(&hits[i], &line);
-        if (json) {
-            cJSON *o = precis_hit_json(&hits[i]);
-            cJSON_AddNumberToObject(o, "n", (double)(i + 1));
-            char *passage = precis_xstrndup(text.ptr ? text.ptr : "", len);
-            cJSON_AddStringToObject(o, "passage", passage);
-            free(passage);
-            cJSON_AddItemToArray(json, o);
-            continue;
-        }
-        precis_buf_printf(&out, "%s## [%zu] ", i ? "\n" : "", i + 1);
-        precis_hit_path(&hits[i], " › ", &out);
-        precis_buf_printf(&out, "\n\n<%s>\n\n", line.ptr);
-        precis_buf_append(&out, text.ptr ? text.ptr : "", len);
-        while (out.len && out.ptr[out.len - 1] == '\n')
-            out.ptr[--out.len] = '\0';
-        precis_buf_puts(&out, cut ? "\n\n[…]\n" : "\n");
+    precis_error err;
+    if (precis_sources_passages(idx, hits, k, PASSAGE_BYTES, json ? NULL : &out, json, &err) !=
+        PRECIS_OK) {
+        precis_warn("%s", err.msg);
+        cJSON_Delete(json);
+        precis_buf_release(&out);
+        return 2;
     }
     int rc = 0;
     if (json) {
@@ -95,8 +66,6 @@ static int answer_offline(const precis_cli *cli, precis_index *idx, const precis
         precis_term_free(t);
     }
     precis_buf_release(&out);
-    precis_buf_release(&text);
-    precis_buf_release(&line);
     return rc;
 }
 
@@ -166,22 +135,13 @@ static int answer_with_model(const precis_cli *cli, precis_cli_model *cm, precis
         precis_warn("%s", err.msg);
         return precis_exit_code(r);
     }
-    /* what the template takes without the sources */
     precis_prompt_vars v;
     memset(&v, 0, sizeof v);
     v.question = cli->question;
     v.site = site->name;
     v.lang = precis_config_lang(cm->cfg);
-    precis_buf sys, user;
-    precis_buf_init(&sys, 0);
-    precis_buf_init(&user, 0);
-    precis_prompt_expand(cm->prompt, &v, &sys, &user, &err);
-    long overhead = (long)(precis_estimate_tokens(sys.ptr ? sys.ptr : "", sys.len) +
-                           precis_estimate_tokens(user.ptr ? user.ptr : "", user.len)) + 64;
-    precis_buf_release(&sys);
-    precis_buf_release(&user);
-    long budget = precis_answer_budget(&cm->model, precis_config_context_tokens(cm->cfg)) -
-                  overhead;
+    long budget = precis_sources_budget(&cm->model, cm->prompt, &v,
+                                        precis_config_context_tokens(cm->cfg));
     precis_buf content;
     precis_buf_init(&content, 0);
     precis_source *src = NULL;

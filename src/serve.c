@@ -12,7 +12,7 @@
 #define DEFAULT_MAX_LINE (8u << 20)
 #define PROTOCOL_VERSION 1
 
-static const char *const methods[] = {"initialize", "summarize", "ask", "extract",
+static const char *const methods[] = {"initialize", "summarize", "ask", "extract", "search",
                                       "models", "cancel", "shutdown", NULL};
 
 void serve_write(server *s, precis_buf *b)
@@ -221,6 +221,7 @@ static bool dispatch(server *s, const precis_rpc_msg *msg)
     req_kind kind = strcmp(m, "summarize") == 0 ? REQ_SUMMARIZE
                     : strcmp(m, "ask") == 0     ? REQ_ASK
                     : strcmp(m, "extract") == 0 ? REQ_EXTRACT
+                    : strcmp(m, "search") == 0  ? REQ_SEARCH
                                                 : REQ_MODELS;
     req *r = new_req(s, id, kind);
     char why[512];
@@ -324,6 +325,7 @@ int precis_serve_run(const precis_serve_opts *opts)
     precis_rpc_reader_release(&rd);
     precis_prompt_free(s.map);
     precis_prompt_free(s.reduce);
+    precis_index_close(s.idx);
     if (s.model_ready)
         precis_model_release(&s.model);
     precis_loop_free(s.loop);

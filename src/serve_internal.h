@@ -16,11 +16,12 @@
 #include "precis/prompt.h"
 #include "precis/rpc.h"
 #include "precis/serve.h"
+#include "precis/sources.h"
 #include "precis/term.h"
 
 typedef struct server server;
 
-typedef enum req_kind { REQ_SUMMARIZE, REQ_ASK, REQ_EXTRACT, REQ_MODELS } req_kind;
+typedef enum req_kind { REQ_SUMMARIZE, REQ_ASK, REQ_EXTRACT, REQ_MODELS, REQ_SEARCH } req_kind;
 
 /* What a page fetch reports back to: its request and the page's index. */
 typedef struct serve_load {
@@ -40,6 +41,9 @@ typedef struct req {
     size_t n_sources;
     char *text, *title;        /* text given directly, with an optional title */
     char *question, *length, *lang, *model, *format;
+    char *site, *query;        /* ask over an indexed site; search */
+    char *site_name, *site_url;/* the site found, for meta */
+    long n;                    /* search: how many results */
     bool reasoning;
     precis_prompt *prompt;
     /* loading */
@@ -56,6 +60,8 @@ typedef struct req {
     precis_answer_job *aj;
     precis_llm_request mreq;
     precis_llm_models_job *mj;
+    precis_source *src;        /* ask --site: the numbered sources */
+    size_t nsrc;
     precis_sanitizer san;
     precis_buf clean;
     size_t text_len;
@@ -69,6 +75,7 @@ struct server {
     precis_model model;
     precis_error model_err;
     precis_prompt *map, *reduce;
+    precis_index *idx;         /* the doc index, opened on first use */
     req **reqs;
     size_t n, cap;
     bool out_closed;

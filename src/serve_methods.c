@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "precis/chunk.h"
+#include "precis/hits.h"
 #include "precis/offline.h"
 #include "precis/page.h"
 #include "precis/render.h"
@@ -65,10 +66,35 @@ static bool add_source(req *r, const char *src, char *why, size_t cap)
     return true;
 }
 
+/* search {query, site?, n?} */
+static bool parse_search(req *r, const cJSON *params, char *why, size_t cap)
+{
+    if (!opt_string(params, "query", &r->query, why, cap) ||
+        !opt_string(params, "site", &r->site, why, cap))
+        return false;
+    if (!r->query) {
+        snprintf(why, cap, "search needs \"query\"");
+        return false;
+    }
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(params, "n");
+    r->n = 10;
+    if (n && !cJSON_IsNull(n)) {
+        if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 1000 ||
+            n->valuedouble != (double)(long)n->valuedouble) {
+            snprintf(why, cap, "\"n\" must be a whole number from 1 to 1000");
+            return false;
+        }
+        r->n = (long)n->valuedouble;
+    }
+    return true;
+}
+
 bool serve_parse_params(req *r, const cJSON *params, char *why, size_t cap)
 {
     if (r->kind == REQ_MODELS)
         return true;
+    if (r->kind == REQ_SEARCH)
+        return parse_search(r, params, why, cap);
     char *url = NULL;
     bool ok = opt_string(params, "url", &url, why, cap) &&
               opt_string(params, "text", &r->text, why, cap) &&
@@ -110,14 +136,19 @@ bool serve_parse_params(req *r, const cJSON *params, char *why, size_t cap)
         }
         r->reasoning = cJSON_IsTrue(reasoning);
     }
-    if (ok && cJSON_GetObjectItemCaseSensitive(params, "site")) {
-        snprintf(why, cap, "\"site\" needs the doc index, which this precis does not have; "
-                           "give \"url\", \"urls\" or \"text\"");
+    if (ok)
+        ok = opt_string(params, "site", &r->site, why, cap);
+    if (ok && r->site && r->kind != REQ_ASK) {
+        snprintf(why, cap, "\"site\" is for ask and search");
         ok = false;
     }
-    if (ok && (r->n_sources > 0) == (r->text != NULL)) {
+    if (ok && r->site && (r->n_sources > 0 || r->text)) {
+        snprintf(why, cap, "give either \"site\" or pages, not both");
+        ok = false;
+    }
+    if (ok && !r->site && (r->n_sources > 0) == (r->text != NULL)) {
         snprintf(why, cap, r->text ? "give either \"text\" or a url, not both"
-                                   : r->kind == REQ_ASK ? "ask needs \"url\", \"urls\" or \"text\""
+                                   : r->kind == REQ_ASK ? "ask needs \"url\", \"urls\", \"text\" or \"site\""
                                                         : "give \"url\" or \"text\"");
         ok = false;
     }
@@ -142,6 +173,7 @@ bool serve_parse_params(req *r, const cJSON *params, char *why, size_t cap)
     }
     if (ok && r->kind != REQ_EXTRACT && r->s->configured) {
         const char *name = prompt ? prompt
+                           : r->site ? "ask-site"
                            : r->kind == REQ_ASK ? "ask"
                            : precis_config_prompt(r->s->o->cfg);
         if (!name)
@@ -204,13 +236,15 @@ static void send_meta(req *r, const char *model)
     const precis_doc *d = r->n_docs == 1 ? r->docs[0] : NULL;
     cJSON *p = cJSON_CreateObject();
     cJSON_AddItemToObject(p, "id", cJSON_Duplicate(r->id, true));
-    const char *title = d && d->meta.title ? d->meta.title : r->title;
+    const char *title = d && d->meta.title ? d->meta.title : r->site_name ? r->site_name : r->title;
     if (title)
         cJSON_AddStringToObject(p, "title", title);
     else
         cJSON_AddNullToObject(p, "title");
     if (d && d->meta.url)
         cJSON_AddStringToObject(p, "url", d->meta.url);
+    else if (r->site_url)
+        cJSON_AddStringToObject(p, "url", r->site_url);
     else
         cJSON_AddNullToObject(p, "url");
     cJSON_AddNumberToObject(p, "tokens", (double)precis_estimate_tokens(r->content.ptr,
@@ -260,6 +294,16 @@ static void answer_done(void *ctx)
                                                               : precis_config_model(r->s->o->cfg);
     if (model)
         cJSON_AddStringToObject(o, "model", model);
+    if (r->src) {
+        int *cited, *invalid;
+        size_t ncited, ninvalid;
+        precis_citations_scan(res->text.ptr, r->nsrc, &cited, &ncited, &invalid, &ninvalid);
+        cJSON_AddItemToObject(o, "sources", precis_sources_json(r->src, r->nsrc));
+        cJSON_AddItemToObject(o, "cited", cJSON_CreateIntArray(cited, (int)ncited));
+        cJSON_AddItemToObject(o, "invalid_citations", cJSON_CreateIntArray(invalid, (int)ninvalid));
+        free(cited);
+        free(invalid);
+    }
     req_reply(r, o);
 }
 
@@ -318,22 +362,21 @@ static bool model_usable(req *r, bool need_model)
     return true;
 }
 
-static void answer_with_model(req *r)
+/* Starts the answer job for r->content with r->prompt, announcing it with meta. */
+static void start_answer(req *r)
 {
     server *s = r->s;
-    if (!model_usable(r, true))
-        return;
     size_t n = r->n_docs;
     precis_answer_opts *o = &r->ao;
     memset(o, 0, sizeof *o);
     o->prompt = r->prompt;
     o->map_prompt = s->map;
     o->reduce_prompt = s->reduce;
-    const precis_doc *first = r->docs[0];
-    o->vars.title = n == 1 ? (first->meta.title ? first->meta.title : r->title) : NULL;
-    o->vars.url = n == 1 ? first->meta.url : NULL;
-    o->vars.site = n == 1 ? first->meta.site_name : NULL;
-    o->vars.date = n == 1 ? first->meta.date : NULL;
+    const precis_doc *first = n == 1 ? r->docs[0] : NULL;
+    o->vars.title = first ? (first->meta.title ? first->meta.title : r->title) : NULL;
+    o->vars.url = first ? first->meta.url : NULL;
+    o->vars.site = first ? first->meta.site_name : r->site_name;
+    o->vars.date = first ? first->meta.date : NULL;
     o->vars.lang = r->lang ? r->lang : precis_config_lang(s->o->cfg);
     o->vars.length = r->length ? r->length : precis_config_length(s->o->cfg);
     o->vars.question = r->question;
@@ -351,6 +394,12 @@ static void answer_with_model(req *r)
     o->model = r->model;
     send_meta(r, r->model ? r->model : precis_config_model(s->o->cfg));
     r->aj = precis_answer_start(s->loop, &s->model, o, &r->res, &r->st, answer_done, r);
+}
+
+static void answer_with_model(req *r)
+{
+    if (model_usable(r, true))
+        start_answer(r);
 }
 
 static void do_extract(req *r)
@@ -435,9 +484,130 @@ static void models_done(void *ctx, char **ids, size_t n, precis_llm_result *res)
     req_reply(r, o);
 }
 
+/* Opens the doc index on first use; fails r (and returns NULL) when it cannot. */
+static precis_index *open_index(req *r)
+{
+    server *s = r->s;
+    precis_error err;
+    if (!s->idx && precis_index_open(NULL, false, &s->idx, &err) != PRECIS_OK) {
+        req_fail(r, err.code == PRECIS_ERR_USAGE ? PRECIS_RPC_INVALID_PARAMS : PRECIS_RPC_INTERNAL,
+                 err.msg);
+        return NULL;
+    }
+    return s->idx;
+}
+
+/* Finds the site r names (0 and no failure when it names none) and searches it. */
+static bool site_search(req *r, const char *text, size_t k, precis_site *site, precis_hit **hits,
+                        size_t *n)
+{
+    precis_index *idx = open_index(r);
+    memset(site, 0, sizeof *site);
+    *hits = NULL;
+    *n = 0;
+    if (!idx)
+        return false;
+    precis_error err;
+    if ((r->site && precis_index_find_site(idx, r->site, site, &err) != PRECIS_OK) ||
+        precis_index_search(idx, text, site->id, k, hits, n, &err) != PRECIS_OK) {
+        req_fail(r, err.code == PRECIS_ERR_USAGE ? PRECIS_RPC_INVALID_PARAMS : PRECIS_RPC_INTERNAL,
+                 err.msg);
+        precis_site_release(site);
+        return false;
+    }
+    return true;
+}
+
+static void do_search(req *r)
+{
+    precis_site site;
+    precis_hit *hits;
+    size_t n;
+    if (!site_search(r, r->query, (size_t)r->n, &site, &hits, &n))
+        return;
+    req_reply(r, precis_hits_json(r->query, hits, n));
+    precis_hits_free(hits, n);
+    precis_site_release(&site);
+}
+
+/* ask over an indexed site: numbered sources, then a streamed answer citing them (or,
+ * with no model, the best sections as the answer). */
+static void ask_site(req *r)
+{
+    server *s = r->s;
+    precis_site site;
+    precis_hit *hits;
+    size_t n;
+    if (!site_search(r, r->question, 8, &site, &hits, &n))
+        return;
+    precis_error err;
+    precis_error_clear(&err);
+    if (n == 0) {
+        char why[600];
+        snprintf(why, sizeof why, "no section of %s matches the question", site.name ? site.name : "the index");
+        req_fail(r, PRECIS_RPC_CONTENT, why);
+    } else if (!s->configured) {
+        precis_buf out;
+        precis_buf_init(&out, 0);
+        precis_sources_passages(s->idx, hits, n < 3 ? n : 3, 1500, &out, NULL, &err);
+        precis_buf_puts(&r->content, out.ptr ? out.ptr : "");
+        r->n_docs = 0;
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddItemToObject(p, "id", cJSON_Duplicate(r->id, true));
+        cJSON_AddStringToObject(p, "title", site.name ? site.name : "");
+        cJSON_AddStringToObject(p, "url", site.start_url ? site.start_url : "");
+        cJSON_AddNumberToObject(p, "tokens", (double)precis_estimate_tokens(out.ptr ? out.ptr : "", out.len));
+        cJSON_AddStringToObject(p, "model", "offline");
+        serve_notify(s, "meta", p);
+        const char *t = out.ptr ? out.ptr : "", *end = t + out.len;
+        while (t < end && !s->out_closed) {
+            const char *nl = memchr(t, '\n', (size_t)(end - t));
+            size_t k = nl ? (size_t)(nl - t) + 1 : (size_t)(end - t);
+            send_text(r, "delta", t, k);
+            t += k;
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "finish", "stop");
+        cJSON_AddNullToObject(o, "usage");
+        cJSON_AddNumberToObject(o, "text_len", (double)r->text_len);
+        cJSON_AddStringToObject(o, "model", "offline");
+        cJSON *srcs = cJSON_AddArrayToObject(o, "sections");
+        for (size_t i = 0; i < n && i < 3; i++)
+            cJSON_AddItemToArray(srcs, precis_hit_json(&hits[i]));
+        precis_buf_release(&out);
+        req_reply(r, o);
+    } else if (model_usable(r, true)) {
+        precis_prompt_vars v;
+        memset(&v, 0, sizeof v);
+        v.question = r->question;
+        v.site = site.name;
+        v.lang = r->lang ? r->lang : precis_config_lang(s->o->cfg);
+        long budget = precis_sources_budget(&s->model, r->prompt, &v,
+                                            precis_config_context_tokens(s->o->cfg));
+        if (precis_sources_build(s->idx, hits, n, budget, &r->content, &r->src, &r->nsrc,
+                                 &err) != PRECIS_OK) {
+            req_fail(r, PRECIS_RPC_INTERNAL, err.msg);
+        } else {
+            r->site_name = precis_xstrdup(site.name ? site.name : "");
+            r->site_url = precis_xstrdup(site.start_url ? site.start_url : "");
+            start_answer(r);
+        }
+    }
+    precis_hits_free(hits, n);
+    precis_site_release(&site);
+}
+
 void serve_start(req *r)
 {
     server *s = r->s;
+    if (r->kind == REQ_SEARCH) {
+        do_search(r);
+        return;
+    }
+    if (r->site) {
+        ask_site(r);
+        return;
+    }
     if (r->kind == REQ_MODELS) {
         if (!s->configured) {
             req_fail(r, PRECIS_RPC_INVALID_PARAMS, no_model_hint);
@@ -517,6 +687,11 @@ void req_free(req *r)
     free(r->lang);
     free(r->model);
     free(r->format);
+    free(r->site);
+    free(r->query);
+    free(r->site_name);
+    free(r->site_url);
+    precis_sources_free(r->src, r->nsrc);
     precis_prompt_free(r->prompt);
     precis_buf_release(&r->content);
     precis_buf_release(&r->clean);

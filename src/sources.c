@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "precis/answer.h"
 #include "precis/chunk.h"
 #include "precis/hits.h"
 
@@ -180,4 +181,76 @@ cJSON *precis_sources_json(const precis_source *s, size_t n)
         cJSON_AddItemToArray(a, o);
     }
     return a;
+}
+
+/* The end of a passage of at most max bytes: a paragraph break, else a line break. */
+static size_t passage_end(const char *text, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t at = max;
+    while (at > max / 2 && !(text[at] == '\n' && text[at - 1] == '\n'))
+        at--;
+    if (at > max / 2)
+        return at;
+    for (at = max; at > 0 && text[at] != '\n'; at--)
+        ;
+    return at ? at : max;
+}
+
+precis_result precis_sources_passages(precis_index *idx, const precis_hit *hits, size_t n,
+                                      size_t max_bytes, precis_buf *out, cJSON *json,
+                                      precis_error *err)
+{
+    precis_buf text, line;
+    precis_buf_init(&text, 0);
+    precis_buf_init(&line, 0);
+    precis_result r = PRECIS_OK;
+    for (size_t i = 0; i < n; i++) {
+        precis_buf_reset(&text);
+        r = precis_index_section_text(idx, hits[i].section_id, &text, err);
+        if (r != PRECIS_OK)
+            break;
+        const char *t = text.ptr ? text.ptr : "";
+        size_t len = passage_end(t, text.len, max_bytes);
+        while (len > 0 && t[len - 1] == '\n')
+            len--;
+        if (json) {
+            cJSON *o = precis_hit_json(&hits[i]);
+            cJSON_AddNumberToObject(o, "n", (double)(i + 1));
+            char *passage = precis_xstrndup(t, len);
+            cJSON_AddStringToObject(o, "passage", passage);
+            free(passage);
+            cJSON_AddItemToArray(json, o);
+        }
+        if (out) {
+            precis_buf_reset(&line);
+            precis_hit_link(&hits[i], &line);
+            precis_buf_printf(out, "%s## [%zu] ", i ? "\n" : "", i + 1);
+            precis_hit_path(&hits[i], " › ", out);
+            precis_buf_printf(out, "\n\n<%s>\n\n", line.ptr);
+            precis_buf_append(out, t, len);
+            precis_buf_puts(out, len < text.len && text.len > max_bytes ? "\n\n[…]\n" : "\n");
+        }
+    }
+    precis_buf_release(&text);
+    precis_buf_release(&line);
+    return r;
+}
+
+long precis_sources_budget(const precis_model *m, const precis_prompt *prompt,
+                           const precis_prompt_vars *vars, long context_tokens)
+{
+    precis_prompt_vars v = *vars;
+    v.content = "";
+    precis_buf sys, user;
+    precis_buf_init(&sys, 0);
+    precis_buf_init(&user, 0);
+    precis_error err;
+    precis_prompt_expand(prompt, &v, &sys, &user, &err);
+    long overhead = (long)(precis_estimate_tokens(sys.ptr ? sys.ptr : "", sys.len) +
+                           precis_estimate_tokens(user.ptr ? user.ptr : "", user.len)) + 64;
+    precis_buf_release(&sys);
+    precis_buf_release(&user);
+    return precis_answer_budget(m, context_tokens) - overhead;
 }

@@ -9,6 +9,8 @@
 
 #include "precis/buf.h"
 #include "precis/index.h"
+#include "precis/model.h"
+#include "precis/prompt.h"
 
 /* One numbered source. Strings owned (precis_sources_free). */
 typedef struct precis_source {
@@ -28,6 +30,11 @@ precis_result precis_sources_build(precis_index *idx, const precis_hit *hits, si
                                    long budget_tokens, precis_buf *content,
                                    precis_source **out, size_t *nout, precis_error *err);
 
+/* Returns the tokens the sources may take in one request with model m: the prompt
+ * budget for context_tokens less what prompt takes with vars and no content. */
+long precis_sources_budget(const precis_model *m, const precis_prompt *prompt,
+                           const precis_prompt_vars *vars, long context_tokens);
+
 /* Frees sources. NULL-safe. */
 void precis_sources_free(precis_source *s, size_t n);
 
@@ -37,6 +44,14 @@ void precis_sources_free(precis_source *s, size_t n);
  * *ninvalid ints. */
 void precis_citations_scan(const char *text, size_t nsources, int **cited, size_t *ncited,
                            int **invalid, size_t *ninvalid);
+
+/* The offline answer from a site: for each hit a "## [n] path" heading, its deep link
+ * and its passage (the section's text, cut at a paragraph near max_bytes), appended to
+ * out as Markdown, and/or, when json (an array) is given, one object per hit
+ * (precis_hit_json plus "n" and "passage") added to it. */
+precis_result precis_sources_passages(precis_index *idx, const precis_hit *hits, size_t n,
+                                      size_t max_bytes, precis_buf *out, cJSON *json,
+                                      precis_error *err);
 
 /* Returns [{"n", "url", "anchor", "title", "path"}] for sources. The caller owns it. */
 cJSON *precis_sources_json(const precis_source *s, size_t n);

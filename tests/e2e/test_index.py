@@ -13,6 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, os.path.join(HERE, "..", "docsite"))
 from harness import BIN, FakeOpenAI, run_tests  # noqa: E402
+from serve_client import Serve, text_of  # noqa: E402
 
 import docsite  # noqa: E402
 
@@ -248,6 +249,42 @@ def test_ask_site_without_a_match_or_site():
     assert p.returncode == 1 and "needs a question" in p.stderr
     p = precis("ask", "--site", NAME, SITE.url("/docs/FAQ.html"), "-q", "x")
     assert p.returncode == 1 and "not both" in p.stderr
+
+
+def test_serve_search_and_ask_over_the_site():
+    first_crawl()
+    s = Serve(env={"XDG_DATA_HOME": DATA})
+    reply, _, _ = s.call("search", {"query": "CURLOPT_TIMEOUT", "site": NAME, "n": 3})
+    r = reply["result"]
+    assert r["query"] == "CURLOPT_TIMEOUT" and 0 < len(r["results"]) <= 3
+    assert r["results"][0]["url"].startswith(SITE.base)
+    reply, _, _ = s.call("search", {"query": "C++ \"unbalanced"})
+    assert "result" in reply
+    reply, _, _ = s.call("search", {"query": "x", "site": "nowhere.example"})
+    assert reply["error"]["code"] == -32602 and "no indexed site" in reply["error"]["message"]
+    reply, _, _ = s.call("search", {"site": NAME})
+    assert reply["error"]["code"] == -32602
+    # no model: the best sections stream as the answer
+    reply, notes, _ = s.call("ask", {"site": NAME, "question": "how do I stop a transfer?"})
+    assert "result" in reply, reply
+    assert notes[0]["method"] == "meta" and notes[0]["params"]["model"] == "offline"
+    assert text_of(notes).startswith("## [1] ")
+    assert len(reply["result"]["sections"]) == 3
+    s.close_stdin()
+    assert s.wait() == 0
+    e = {"XDG_DATA_HOME": DATA, "OPENAI_BASE_URL": FAKE.url,
+         "PRECIS_MODEL": "say:Use the timeout option [1]. Nothing else [4]."}
+    s = Serve(env=e)
+    reply, notes, _ = s.call("ask", {"site": NAME, "question": "how long may a transfer take?"})
+    r = reply["result"]
+    assert text_of(notes).startswith("Use the timeout option [1]")
+    assert notes[0]["params"]["title"] == NAME
+    assert r["cited"][0] == 1 and r["sources"][0]["url"].startswith(SITE.base)
+    assert len(r["sources"]) >= 4 or r["invalid_citations"] == [4]
+    reply, _, _ = s.call("ask", {"site": NAME, "url": SITE.url("/docs/FAQ.html"), "question": "q"})
+    assert reply["error"]["code"] == -32602
+    s.close_stdin()
+    assert s.wait() == 0
 
 
 # ---- re-crawls -------------------------------------------------------------------
