@@ -13,6 +13,7 @@
 
 #define SCHEMA_VERSION 1
 #define PATH_SEP "\x1f"
+#define PAGE_PRIOR 0.0 /* set from bench/search-eval.py figures */
 
 struct precis_index {
     sqlite3 *db;
@@ -36,7 +37,16 @@ static const char schema[] =
     "  hash TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS sections_page ON sections(page_id);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5("
-    "  title, path, body, site UNINDEXED, tokenize = \"porter unicode61 tokenchars '_'\");";
+    "  title, path, body, site UNINDEXED, tokenize = \"%s\");";
+
+/* The FTS5 tokenizer of a new database: Porter stemming over unicode61, with '_' kept
+ * inside tokens so CURLOPT_URL and snake_case names stay whole
+ * ($PRECIS_INDEX_TOKENIZER replaces it, for measuring alternatives). */
+static const char *tokenizer(void)
+{
+    const char *e = getenv("PRECIS_INDEX_TOKENIZER");
+    return e && *e && !strchr(e, '"') ? e : "porter unicode61 tokenchars '_'";
+}
 
 static precis_result db_error(precis_index *idx, precis_error *err, const char *what)
 {
@@ -165,7 +175,12 @@ precis_result precis_index_open(const char *path, bool create, precis_index **ou
         r = db_error(idx, err, "not a usable SQLite database");
         goto fail;
     }
-    if (!exec(idx, schema)) {
+    precis_buf ddl;
+    precis_buf_init(&ddl, 0);
+    precis_buf_printf(&ddl, schema, tokenizer());
+    bool made = exec(idx, ddl.ptr);
+    precis_buf_release(&ddl);
+    if (!made) {
         r = db_error(idx, err, "cannot set up the tables (is it a precis index?)");
         goto fail;
     }
@@ -764,6 +779,74 @@ static void rank_weights(double w[3])
     }
 }
 
+/* How much a page's other matching sections lift a section ($PRECIS_RANK_PAGE_PRIOR). */
+static double page_prior(void)
+{
+    const char *e = getenv("PRECIS_RANK_PAGE_PRIOR");
+    return e && *e ? atof(e) : PAGE_PRIOR;
+}
+
+typedef struct candidate {
+    long long id, page;
+    double score, final;
+} candidate;
+
+static int by_final(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return x->final < y->final ? 1 : x->final > y->final ? -1 : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Adds to each candidate's score lambda times the summed scores of the best three
+ * candidates of its page: a page that answers from several sections is likelier the
+ * page asked about. */
+static void apply_page_prior(candidate *c, size_t n, double lambda)
+{
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0;
+        int taken = 0;
+        for (size_t j = 0; j < n && taken < 3; j++) { /* c is sorted by score */
+            if (c[j].page == c[i].page) {
+                sum += c[j].score;
+                taken++;
+            }
+        }
+        c[i].final = c[i].score + lambda * sum;
+    }
+    qsort(c, n, sizeof *c, by_final);
+}
+
+/* Fills h with the details of section id for the query q. */
+static bool hit_details(precis_index *idx, sqlite3_stmt *st, const char *q, const candidate *c,
+                        precis_hit *h)
+{
+    sqlite3_reset(st);
+    bind_text(st, 1, q);
+    sqlite3_bind_int64(st, 2, c->id);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return false;
+    (void)idx;
+    h->section_id = c->id;
+    h->score = c->final;
+    h->page = col_text(st, 0);
+    h->anchor = col_text(st, 1);
+    h->title = col_text(st, 2);
+    char *joined = col_text(st, 3);
+    split_path(joined, h);
+    free(joined);
+    h->snippet = col_text(st, 4);
+    h->site = col_text(st, 5);
+    if (!h->snippet || !strchr(h->snippet, '\x01')) { /* matched in the title or path */
+        free(h->snippet);
+        h->snippet = col_text(st, 6);
+    }
+    if (!h->anchor)
+        h->anchor = precis_xstrdup("");
+    if (!h->snippet)
+        h->snippet = precis_xstrdup("");
+    return true;
+}
+
 precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
                                   size_t k, precis_hit **hits, size_t *n, precis_error *err)
 {
@@ -777,55 +860,58 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
     }
     double w[3];
     rank_weights(w);
-    char sql[900];
+    double lambda = page_prior();
+    size_t want = lambda > 0 ? (k * 4 > 40 ? k * 4 : 40) : k;
+    char sql[600];
     snprintf(sql, sizeof sql,
-             "SELECT f.rowid, p.url, x.anchor, p.title, x.path, bm25(sections_fts, %g, %g, %g) "
-             "AS rank, snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name, "
-             "substr(f.body, 1, 240) "
-             "FROM sections_fts f JOIN sections x ON x.id = f.rowid JOIN pages p ON "
-             "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
+             "SELECT f.rowid, x.page_id, bm25(sections_fts, %g, %g, %g) AS rank "
+             "FROM sections_fts f JOIN sections x ON x.id = f.rowid "
              "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
              w[0], w[1], w[2], site_id ? "AND f.site = ?2" : "");
     sqlite3_stmt *st = prepare(idx, sql);
-    if (!st) {
+    sqlite3_stmt *det = prepare(idx,
+                                "SELECT p.url, x.anchor, p.title, x.path, "
+                                "snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name, "
+                                "substr(f.body, 1, 240) FROM sections_fts f "
+                                "JOIN sections x ON x.id = f.rowid JOIN pages p ON "
+                                "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
+                                "WHERE sections_fts MATCH ?1 AND f.rowid = ?2");
+    if (!st || !det) {
+        sqlite3_finalize(st);
+        sqlite3_finalize(det);
         precis_buf_release(&q);
         return db_error(idx, err, "searching");
     }
     bind_text(st, 1, q.ptr);
     if (site_id)
         sqlite3_bind_int64(st, 2, site_id);
-    sqlite3_bind_int64(st, 3, (long long)k);
-    *hits = precis_xcalloc(k, sizeof **hits);
+    sqlite3_bind_int64(st, 3, (long long)want);
+    candidate *c = precis_xcalloc(want, sizeof *c);
+    size_t nc = 0;
     int rc = SQLITE_DONE;
-    while (*n < k && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        precis_hit *h = &(*hits)[(*n)++];
-        h->section_id = sqlite3_column_int64(st, 0);
-        h->page = col_text(st, 1);
-        h->anchor = col_text(st, 2);
-        h->title = col_text(st, 3);
-        char *joined = col_text(st, 4);
-        split_path(joined, h);
-        free(joined);
-        h->score = -sqlite3_column_double(st, 5);
-        h->snippet = col_text(st, 6);
-        h->site = col_text(st, 7);
-        if (!h->snippet || !strchr(h->snippet, '\x01')) { /* matched in the title or path */
-            free(h->snippet);
-            h->snippet = col_text(st, 8);
-        }
-        if (!h->anchor)
-            h->anchor = precis_xstrdup("");
-        if (!h->snippet)
-            h->snippet = precis_xstrdup("");
+    while (nc < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        c[nc].id = sqlite3_column_int64(st, 0);
+        c[nc].page = sqlite3_column_int64(st, 1);
+        c[nc].score = -sqlite3_column_double(st, 2);
+        c[nc].final = c[nc].score;
+        nc++;
     }
     sqlite3_finalize(st);
-    precis_buf_release(&q);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        precis_hits_free(*hits, *n);
-        *hits = NULL;
-        *n = 0;
+        sqlite3_finalize(det);
+        free(c);
+        precis_buf_release(&q);
         return db_error(idx, err, "searching");
     }
+    if (lambda > 0)
+        apply_page_prior(c, nc, lambda);
+    *hits = precis_xcalloc(k, sizeof **hits);
+    for (size_t i = 0; i < nc && *n < k; i++)
+        if (hit_details(idx, det, q.ptr, &c[i], &(*hits)[*n]))
+            (*n)++;
+    sqlite3_finalize(det);
+    free(c);
+    precis_buf_release(&q);
     return PRECIS_OK;
 }
 

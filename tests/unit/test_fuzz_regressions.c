@@ -30,6 +30,9 @@
 #undef on_line
 #undef run
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput precis_fuzz_query_one
+#include "../fuzz/fuzz_query.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput precis_fuzz_robots_one
 #include "../fuzz/fuzz_robots.c"
 #undef LLVMFuzzerTestOneInput
@@ -47,6 +50,7 @@ static const struct {
     {"fuzz_charset", precis_fuzz_charset_one},
     {"fuzz_sse", precis_fuzz_sse_one},
     {"fuzz_rpc", precis_fuzz_rpc_one},
+    {"fuzz_query", precis_fuzz_query_one},
     {"fuzz_robots", precis_fuzz_robots_one},
     {"fuzz_sitemap", precis_fuzz_sitemap_one},
 };
