@@ -24,6 +24,10 @@ static const char main_help[] =
     "  config                    show the effective settings and where they came from\n"
     "  serve                     the editor protocol on stdin/stdout (see 'precis serve --help')\n"
     "  chat [URL|FILE]...        explore pages in an interactive Q&A REPL (see 'precis chat --help')\n"
+    "  index URL                 crawl a docs site into the local index ('precis index --help')\n"
+    "  search QUERY...           the best sections of the indexed sites, with deep links\n"
+    "  ask --site SITE -q Q      a cited answer from an indexed site\n"
+    "  sites                     list the indexed sites (--remove SITE deletes one)\n"
     "\n"
     "Options:\n"
     "  -p, --prompt NAME|FILE    template: summarize, tldr, key-points, explain, ask, ...\n"
@@ -44,6 +48,8 @@ static const char main_help[] =
     "  --max-time S              cap on a whole transfer or answer, in seconds\n"
     "  --max-bytes N             cap on the decoded page size, e.g. 25M (default 25M)\n"
     "  --no-cache                neither read nor write the HTTP cache\n"
+    "  --site SITE               ask, search: an indexed site (its name, start URL or a URL in it)\n"
+    "  -n, --results K           search: how many sections (default 10); ask --site: sources (8)\n"
     "  -h, --help                this help\n"
     "  -V, --version             version\n"
     "\n"
@@ -120,6 +126,44 @@ static const char chat_help[] =
     "Exit codes: 0 ok (always after /quit or Ctrl-D on a terminal), else that of the\n"
     "last failed line: 1 usage, 2 fetch failed, 3 no readable content, 4 model/API error.\n";
 
+static const char index_help[] =
+    "Usage: precis index [options] URL\n"
+    "\n"
+    "Crawls the docs site at URL (its scheme, host and port, under URL's directory or\n"
+    "--prefix) into the local index, for 'precis search' and 'precis ask --site'.\n"
+    "robots.txt is obeyed; its Sitemap lines, /sitemap.xml and /llms.txt seed the crawl.\n"
+    "Running it again asks the server about every page (304s cost nothing) and updates\n"
+    "the index: pages added, changed, removed and unchanged.\n"
+    "\n"
+    "Options:\n"
+    "  --max-pages N             stop after N pages (default 5000)\n"
+    "  --depth N                 follow links at most N steps from URL (default 20)\n"
+    "  --prefix PATH             the path the crawl stays under (default: URL's directory)\n"
+    "  -j, --jobs N              requests at once to the site (default 2)\n"
+    "  --ignore-robots           do not obey robots.txt (with a warning)\n"
+    "  --connect-timeout S, --idle-timeout S, --max-time S   per page\n"
+    "  --max-bytes N             skip pages larger than N (default 10M)\n"
+    "\n"
+    "The index lives in $XDG_DATA_HOME/precis/index.db ($PRECIS_INDEX overrides).\n"
+    "Exit codes: 0 ok (skipped pages are listed), 1 usage, 2 start URL unreachable,\n"
+    "            130 interrupted (what was indexed is kept).\n";
+
+static const char search_help[] =
+    "Usage: precis search [--site SITE] [-n K] [--json] QUERY...\n"
+    "\n"
+    "Prints the K best sections (default 10) of the indexed sites: heading path, deep\n"
+    "link URL#anchor and a snippet with the matched words highlighted. Any text is a\n"
+    "valid query. --json prints {\"query\", \"results\": [{\"url\", \"page\", \"anchor\",\n"
+    "\"title\", \"path\", \"score\", \"snippet\", \"site\"}]}.\n"
+    "\n"
+    "Related: precis ask --site SITE -q QUESTION (a cited answer), precis sites.\n";
+
+static const char sites_help[] =
+    "Usage: precis sites [--json] [--remove SITE]\n"
+    "\n"
+    "Lists the indexed sites: name, pages, sections, size, last crawl and start URL.\n"
+    "--remove SITE deletes one (its name, start URL or any URL under it).\n";
+
 static void print_version(void)
 {
     curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
@@ -177,6 +221,9 @@ int precis_cli_main(int argc, char **argv)
         fputs(is_extract                               ? extract_help
               : strcmp(cli.command, "serve") == 0 ? serve_help
               : strcmp(cli.command, "chat") == 0  ? chat_help
+              : strcmp(cli.command, "index") == 0  ? index_help
+              : strcmp(cli.command, "search") == 0 ? search_help
+              : strcmp(cli.command, "sites") == 0  ? sites_help
                                                    : main_help,
               stdout);
         rc = 0;

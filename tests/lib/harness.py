@@ -18,11 +18,13 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 def run(args, stdin=None, env=None, timeout=60, cache_home=None):
     """Runs precis with args; returns CompletedProcess with text stdout/stderr."""
     e = dict(os.environ)
-    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE", "PRECIS_INDEX",
               "NO_COLOR", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         e.pop(k, None)
-    e.setdefault("XDG_CACHE_HOME", cache_home or tempfile.mkdtemp(prefix="precis-cache-"))
-    e.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="precis-config-"))
+    e["XDG_CACHE_HOME"] = cache_home or tempfile.mkdtemp(prefix="precis-cache-")
+    e["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="precis-config-")
+    e["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="precis-data-")
+    e["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="precis-state-")
     if env:
         e.update(env)
     return subprocess.run([BIN] + list(args), input=stdin, capture_output=True,

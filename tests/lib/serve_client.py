@@ -13,11 +13,12 @@ from harness import BIN
 
 def clean_env(extra=None):
     e = dict(os.environ)
-    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE", "PRECIS_INDEX",
               "NO_COLOR", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         e.pop(k, None)
     e["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="precis-cache-")
     e["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="precis-config-")
+    e["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="precis-data-")
     e["PRECIS_RETRY_BASE_MS"] = "10"
     e.update(extra or {})
     return e

@@ -185,7 +185,7 @@ static void test_expand(void)
 static void test_shipped(void)
 {
     static const char *const names[] = {"summarize", "tldr", "key-points", "explain",
-                                        "ask",       "map",  "reduce"};
+                                        "ask",       "map",  "reduce",     "ask-site"};
     precis_prompt_vars v = {0};
     v.title = "Title";
     v.url = "https://example.com/a";
@@ -210,7 +210,8 @@ static void test_shipped(void)
         precis_buf sys, user;
         precis_buf_init(&sys, 0);
         precis_buf_init(&user, 0);
-        v.question = strcmp(names[i], "ask") == 0 ? "What is it?" : NULL;
+        bool asks = strncmp(names[i], "ask", 3) == 0;
+        v.question = asks ? "What is it?" : NULL;
         v.lang = NULL;
         CHECK(precis_prompt_expand(p, &v, &sys, &user, &err) == PRECIS_OK);
         CHECK_CONTAINS(sys.ptr, "untrusted");
@@ -220,8 +221,10 @@ static void test_shipped(void)
         CHECK(open && body && close && open < body && body < close);
         CHECK(strstr(user.ptr, "{{") == NULL && strstr(sys.ptr, "{{") == NULL);
         CHECK(strstr(sys.ptr, " in .") == NULL);
-        if (strcmp(names[i], "ask") == 0)
+        if (asks)
             CHECK_CONTAINS(user.ptr, "Question: What is it?");
+        if (strcmp(names[i], "ask-site") == 0)
+            CHECK_CONTAINS(sys.ptr, "[1]");
         if (strcmp(names[i], "map") == 0)
             CHECK_CONTAINS(user.ptr, "part 2 of 3");
         if (strcmp(names[i], "summarize") == 0)
@@ -308,8 +311,8 @@ static void test_lookup(void)
     precis_prompt_info *items = NULL;
     size_t n = 0;
     CHECK(precis_prompt_list(&items, &n, &err) == PRECIS_OK);
-    const char *want[] = {"ask", "broken", "explain", "extra", "key-points", "map", "mine",
-                          "reduce", "summarize", "tldr"};
+    const char *want[] = {"ask", "ask-site", "broken", "explain", "extra", "key-points", "map",
+                          "mine", "reduce", "summarize", "tldr"};
     CHECK(n == sizeof want / sizeof want[0]);
     for (size_t i = 0; i < n && i < sizeof want / sizeof want[0]; i++) {
         CHECK_STR(items[i].name, want[i]);
