@@ -652,7 +652,9 @@ precis_result precis_crawl_run(precis_index *idx, const precis_crawl_opts *o,
     bool complete = !st->interrupted && !st->capped && !c.fatal;
     long removed = 0;
     precis_error e;
-    if (precis_index_end_crawl(idx, c.site_id, c.seq, complete, &removed, &e) == PRECIS_OK)
+    if (c.fatal && c.seq == 1) /* a first crawl that never started leaves no site behind */
+        precis_index_remove_site(idx, c.site_id, &e);
+    else if (precis_index_end_crawl(idx, c.site_id, c.seq, complete, &removed, &e) == PRECIS_OK)
         st->removed += removed;
     else if (!c.fatal)
         warn(&c, e.msg);

@@ -13,7 +13,6 @@
 
 #define SCHEMA_VERSION 1
 #define PATH_SEP "\x1f"
-#define PAGE_PRIOR 0.0 /* set from bench/search-eval.py figures */
 
 struct precis_index {
     sqlite3 *db;
@@ -779,42 +778,10 @@ static void rank_weights(double w[3])
     }
 }
 
-/* How much a page's other matching sections lift a section ($PRECIS_RANK_PAGE_PRIOR). */
-static double page_prior(void)
-{
-    const char *e = getenv("PRECIS_RANK_PAGE_PRIOR");
-    return e && *e ? atof(e) : PAGE_PRIOR;
-}
-
 typedef struct candidate {
-    long long id, page;
-    double score, final;
+    long long id;
+    double score;
 } candidate;
-
-static int by_final(const void *a, const void *b)
-{
-    const candidate *x = a, *y = b;
-    return x->final < y->final ? 1 : x->final > y->final ? -1 : (x->id > y->id) - (x->id < y->id);
-}
-
-/* Adds to each candidate's score lambda times the summed scores of the best three
- * candidates of its page: a page that answers from several sections is likelier the
- * page asked about. */
-static void apply_page_prior(candidate *c, size_t n, double lambda)
-{
-    for (size_t i = 0; i < n; i++) {
-        double sum = 0;
-        int taken = 0;
-        for (size_t j = 0; j < n && taken < 3; j++) { /* c is sorted by score */
-            if (c[j].page == c[i].page) {
-                sum += c[j].score;
-                taken++;
-            }
-        }
-        c[i].final = c[i].score + lambda * sum;
-    }
-    qsort(c, n, sizeof *c, by_final);
-}
 
 /* Fills h with the details of section id for the query q. */
 static bool hit_details(precis_index *idx, sqlite3_stmt *st, const char *q, const candidate *c,
@@ -827,7 +794,7 @@ static bool hit_details(precis_index *idx, sqlite3_stmt *st, const char *q, cons
         return false;
     (void)idx;
     h->section_id = c->id;
-    h->score = c->final;
+    h->score = c->score;
     h->page = col_text(st, 0);
     h->anchor = col_text(st, 1);
     h->title = col_text(st, 2);
@@ -860,14 +827,12 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
     }
     double w[3];
     rank_weights(w);
-    double lambda = page_prior();
-    size_t want = lambda > 0 ? (k * 4 > 40 ? k * 4 : 40) : k;
+    size_t want = k;
     char sql[600];
-    snprintf(sql, sizeof sql,
-             "SELECT f.rowid, x.page_id, bm25(sections_fts, %g, %g, %g) AS rank "
-             "FROM sections_fts f JOIN sections x ON x.id = f.rowid "
+    snprintf(sql, sizeof sql, /* the FTS table alone: no join slows the ranking */
+             "SELECT rowid, bm25(sections_fts, %g, %g, %g) AS rank FROM sections_fts "
              "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
-             w[0], w[1], w[2], site_id ? "AND f.site = ?2" : "");
+             w[0], w[1], w[2], site_id ? "AND site = ?2" : "");
     sqlite3_stmt *st = prepare(idx, sql);
     sqlite3_stmt *det = prepare(idx,
                                 "SELECT p.url, x.anchor, p.title, x.path, "
@@ -891,9 +856,7 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
     int rc = SQLITE_DONE;
     while (nc < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         c[nc].id = sqlite3_column_int64(st, 0);
-        c[nc].page = sqlite3_column_int64(st, 1);
-        c[nc].score = -sqlite3_column_double(st, 2);
-        c[nc].final = c[nc].score;
+        c[nc].score = -sqlite3_column_double(st, 1);
         nc++;
     }
     sqlite3_finalize(st);
@@ -903,8 +866,6 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
         precis_buf_release(&q);
         return db_error(idx, err, "searching");
     }
-    if (lambda > 0)
-        apply_page_prior(c, nc, lambda);
     *hits = precis_xcalloc(k, sizeof **hits);
     for (size_t i = 0; i < nc && *n < k; i++)
         if (hit_details(idx, det, q.ptr, &c[i], &(*hits)[*n]))

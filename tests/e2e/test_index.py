@@ -287,6 +287,25 @@ def test_serve_search_and_ask_over_the_site():
     assert s.wait() == 0
 
 
+def test_chat_over_the_site():
+    first_crawl()
+    script = "/search stop a transfer\nhow do I stop a transfer that is running?\n/sources\n"
+    p = subprocess.run([BIN, "chat", "--site", NAME], input=script, capture_output=True,
+                       text=True, env=env(), timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("1. **") and SITE.base + "/docs/" in p.stdout
+    assert "\nSources:\n[1] " in p.stdout
+    FAKE.reset()
+    e = {"OPENAI_BASE_URL": FAKE.url, "PRECIS_MODEL": "say:Remove the handle [1]."}
+    p = subprocess.run([BIN, "chat", "--site", NAME], input="how do I stop a transfer?\n",
+                       capture_output=True, text=True, env=env(e), timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("Remove the handle [1].")
+    user = [m["content"] for m in FAKE.requests()[-1]["body"]["messages"]
+            if m["role"] == "user"][-1]
+    assert SITE.base + "/docs/" in user and "#s" in user
+
+
 # ---- re-crawls -------------------------------------------------------------------
 
 def test_recrawl_asks_again_and_gets_304s():
@@ -371,6 +390,8 @@ def test_unreachable_start_url_fails_with_exit_2():
     p = precis("index", "http://127.0.0.1:1/docs/", data=data)
     assert p.returncode == 2, (p.returncode, p.stderr)
     assert len(p.stderr.strip().splitlines()) == 1 and p.stderr.startswith("precis: ")
+    assert "cannot reach the site" in p.stderr
+    assert json.loads(precis("sites", "--json", data=data).stdout)["sites"] == []
     p = precis("index", "ftp://example.com/", data=data)
     assert p.returncode == 1
     p = precis("index", SITE.url("/docs/no-such-dir/"), data=data)
