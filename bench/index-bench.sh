@@ -40,7 +40,9 @@ unset PRECIS_INDEX OPENAI_BASE_URL OPENAI_API_KEY PRECIS_MODEL
 echo "== 1. crawl: the curl-docs site, --jobs 2 (the default) and --jobs $jobs"
 start_server "$tmp/port1"
 port=$(cat "$tmp/port1")
-"$bin" index --idle-timeout 5 "http://127.0.0.1:$port/docs/" | head -1
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "precis CPU: %U s user + %S s system, peak RSS %M kB")
+"${timer[@]}" "$bin" index --idle-timeout 5 "http://127.0.0.1:$port/docs/" 2>&1 | grep -v "^  skipped"
 db=$XDG_DATA_HOME/precis/index.db
 pages=$("$bin" sites --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["sites"][0]["pages"])')
 bytes=$(stat -c %s "$db")
@@ -49,8 +51,19 @@ echo "database: $bytes bytes for $pages pages = $((bytes / pages)) bytes per pag
 rm -rf "$XDG_DATA_HOME"
 "$bin" index --idle-timeout 5 --jobs "$jobs" "http://127.0.0.1:$port/docs/" | head -1
 echo "== 3. retrieval quality ($(python3 -c "import json;q=json.load(open('$root/bench/questions/curl-docs.json'));q=q.get('questions',q);print(len(q))") questions)"
-PRECIS_BIN=$bin PRECIS_RANK_WEIGHTS=1,1,1 python3 "$root/bench/search-eval.py" --label "plain BM25 (title, path and body weighted 1,1,1)" | grep -v "^search-eval"
-PRECIS_BIN=$bin python3 "$root/bench/search-eval.py" --label "precis (weights 4,2,1, Porter stemming)" | grep -v "^search-eval"
+eval_run() { # $1: label; the environment says what differs
+  PRECIS_BIN=$bin python3 "$root/bench/search-eval.py" --label "$1" | grep -v "^search-eval\|^top score"
+}
+PRECIS_RANK_WEIGHTS=1,1,1 eval_run "plain BM25 (title, heading path and body weighted 1,1,1)"
+PRECIS_RANK_WEIGHTS=4,2,1 eval_run "title and heading boosts (4,2,1)"
+eval_run "precis: body-leaning weights (2,2,3), Porter stemming"
+PRECIS_RANK_PRF=10 eval_run "precis + pseudo-relevance feedback (3 sections, 10 terms)"
+saved=$XDG_DATA_HOME
+export XDG_DATA_HOME=$tmp/data-noporter
+PRECIS_INDEX_TOKENIZER="unicode61 tokenchars '_'" "$bin" index --idle-timeout 5 --jobs "$jobs" \
+  "http://127.0.0.1:$port/docs/" >/dev/null
+eval_run "precis without Porter stemming"
+export XDG_DATA_HOME=$saved
 echo "== 2. search latency: $copies copies of the site"
 for i in $(seq 2 "$copies"); do
   start_server "$tmp/port$i"

@@ -1,7 +1,9 @@
 /* The doc index on SQLite: schema, sites, pages and sections, and FTS5 search. */
 #include "precis/index.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 
 #define SCHEMA_VERSION 1
 #define PATH_SEP "\x1f"
+#define PRF_DOCS 3   /* sections read for feedback */
+#define PRF_TERMS 0  /* expansion terms (0 = off); set from bench/search-eval.py figures */
 
 struct precis_index {
     sqlite3 *db;
@@ -36,7 +40,10 @@ static const char schema[] =
     "  hash TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS sections_page ON sections(page_id);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5("
-    "  title, path, body, site UNINDEXED, tokenize = \"%s\");";
+    "  title, path, body, site UNINDEXED, tokenize = \"%s\");"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sections_vocab USING fts5vocab(sections_fts, row);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback USING fts5(body, tokenize = \"%s\");"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback_vocab USING fts5vocab(temp, feedback, row);";
 
 /* The FTS5 tokenizer of a new database: Porter stemming over unicode61, with '_' kept
  * inside tokens so CURLOPT_URL and snake_case names stay whole
@@ -176,7 +183,7 @@ precis_result precis_index_open(const char *path, bool create, precis_index **ou
     }
     precis_buf ddl;
     precis_buf_init(&ddl, 0);
-    precis_buf_printf(&ddl, schema, tokenizer());
+    precis_buf_printf(&ddl, schema, tokenizer(), tokenizer());
     bool made = exec(idx, ddl.ptr);
     precis_buf_release(&ddl);
     if (!made) {
@@ -764,9 +771,9 @@ static void split_path(const char *joined, precis_hit *h)
  * the benchmarks compare settings). */
 static void rank_weights(double w[3])
 {
-    w[0] = 4.0;
+    w[0] = 2.0; /* measured on bench/questions: see bench/README.md */
     w[1] = 2.0;
-    w[2] = 1.0;
+    w[2] = 3.0;
     const char *e = getenv("PRECIS_RANK_WEIGHTS");
     if (e && *e) {
         double a, b, c;
@@ -814,6 +821,148 @@ static bool hit_details(precis_index *idx, sqlite3_stmt *st, const char *q, cons
     return true;
 }
 
+/* Pseudo-relevance feedback ($PRECIS_RANK_PRF: the number of expansion terms, 0 = off):
+ * the best few sections of a first pass are read through the index's own tokenizer
+ * (a temporary FTS5 table), their terms weighted by frequency there times rarity in the
+ * whole index, and the strongest ones are added to the query, which keeps its own
+ * terms twice as heavy (each is written twice; bm25 adds a phrase per mention). */
+static long prf_terms(void)
+{
+    const char *e = getenv("PRECIS_RANK_PRF");
+    return e && *e ? atol(e) : PRF_TERMS;
+}
+
+typedef struct prf_term {
+    char *term;
+    double weight;
+} prf_term;
+
+static int by_weight(const void *a, const void *b)
+{
+    const prf_term *x = a, *y = b;
+    return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : strcmp(x->term, y->term);
+}
+
+/* Appends up to nterms expansion terms for the feedback sections ids[0..n) to q. */
+static void expand_query(precis_index *idx, const char *text, const long long *ids, size_t n,
+                         long nterms, precis_buf *q)
+{
+    if (!exec(idx, "DELETE FROM temp.feedback"))
+        return;
+    sqlite3_stmt *get = prepare(idx, "SELECT body FROM sections_fts WHERE rowid = ?1");
+    sqlite3_stmt *put = prepare(idx, "INSERT INTO temp.feedback(rowid, body) VALUES(?1, ?2)");
+    if (!get || !put)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(get);
+        sqlite3_bind_int64(get, 1, ids[i]);
+        if (sqlite3_step(get) != SQLITE_ROW)
+            continue;
+        sqlite3_reset(put);
+        sqlite3_bind_int64(put, 1, (long long)i + 1);
+        sqlite3_bind_value(put, 2, sqlite3_column_value(get, 0));
+        sqlite3_step(put);
+    }
+    sqlite3_reset(put);
+    sqlite3_bind_int64(put, 1, (long long)n + 1); /* the query itself, to leave its terms out */
+    bind_text(put, 2, text);
+    sqlite3_step(put);
+    sqlite3_finalize(get);
+    sqlite3_finalize(put);
+    get = put = NULL;
+    double total = 0;
+    sqlite3_stmt *count = prepare(idx, "SELECT count(*) FROM sections");
+    if (count && sqlite3_step(count) == SQLITE_ROW)
+        total = (double)sqlite3_column_int64(count, 0);
+    sqlite3_finalize(count);
+    sqlite3_stmt *terms = prepare(idx, "SELECT f.term, f.doc, f.cnt, v.doc FROM "
+                                       "temp.feedback_vocab f JOIN sections_vocab v "
+                                       "ON v.term = f.term");
+    sqlite3_stmt *in_query = prepare(idx, "SELECT 1 FROM temp.feedback WHERE feedback MATCH ?1 "
+                                          "AND rowid = ?2");
+    if (!terms || !in_query || total < 1) {
+        sqlite3_finalize(terms);
+        sqlite3_finalize(in_query);
+        goto out;
+    }
+    prf_term *v = NULL;
+    size_t nv = 0, cap = 0;
+    precis_buf phrase;
+    precis_buf_init(&phrase, 0);
+    while (sqlite3_step(terms) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(terms, 0);
+        long in_docs = (long)sqlite3_column_int64(terms, 1);
+        long tf = (long)sqlite3_column_int64(terms, 2);
+        double df = (double)sqlite3_column_int64(terms, 3);
+        if (!t || strlen(t) < 3 || in_docs < 2 || df < 2 || !isalpha((unsigned char)t[0]) ||
+            precis_query_is_stopword(t, strlen(t)))
+            continue;
+        precis_buf_reset(&phrase);
+        precis_buf_printf(&phrase, "\"%s\"", t);
+        sqlite3_reset(in_query);
+        bind_text(in_query, 1, phrase.ptr);
+        sqlite3_bind_int64(in_query, 2, (long long)n + 1);
+        if (sqlite3_step(in_query) == SQLITE_ROW)
+            continue; /* already a query term */
+        if (nv == cap) {
+            cap = cap ? cap * 2 : 64;
+            v = precis_xrealloc(v, cap * sizeof *v);
+        }
+        v[nv].term = precis_xstrdup(t);
+        v[nv].weight = (double)tf * log(total / df);
+        nv++;
+    }
+    sqlite3_finalize(terms);
+    sqlite3_finalize(in_query);
+    precis_buf_release(&phrase);
+    qsort(v, nv, sizeof *v, by_weight);
+    if (nv > 0) {
+        precis_buf orig;
+        precis_buf_init(&orig, 0);
+        precis_buf_append(&orig, q->ptr, q->len);
+        precis_buf_puts(q, " OR ");
+        precis_buf_append(q, orig.ptr, orig.len);
+        precis_buf_release(&orig);
+    }
+    for (size_t i = 0; i < nv && (long)i < nterms; i++)
+        precis_buf_printf(q, " OR \"%s\"", v[i].term); /* stems: letters only, no quotes */
+    for (size_t i = 0; i < nv; i++)
+        free(v[i].term);
+    free(v);
+out:
+    sqlite3_finalize(get);
+    sqlite3_finalize(put);
+}
+
+/* Runs the ranking query q; fills c[0..want) and returns the count (or -1 on error). */
+static long rank_pass(precis_index *idx, const char *q, long long site_id, candidate *c,
+                      size_t want)
+{
+    double w[3];
+    rank_weights(w);
+    char sql[600];
+    snprintf(sql, sizeof sql, /* the FTS table alone: no join slows the ranking */
+             "SELECT rowid, bm25(sections_fts, %g, %g, %g) AS rank FROM sections_fts "
+             "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
+             w[0], w[1], w[2], site_id ? "AND site = ?2" : "");
+    sqlite3_stmt *st = prepare(idx, sql);
+    if (!st)
+        return -1;
+    bind_text(st, 1, q);
+    if (site_id)
+        sqlite3_bind_int64(st, 2, site_id);
+    sqlite3_bind_int64(st, 3, (long long)want);
+    long nc = 0;
+    int rc = SQLITE_DONE;
+    while ((size_t)nc < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        c[nc].id = sqlite3_column_int64(st, 0);
+        c[nc].score = -sqlite3_column_double(st, 1);
+        nc++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? nc : -1;
+}
+
 precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
                                   size_t k, precis_hit **hits, size_t *n, precis_error *err)
 {
@@ -825,15 +974,6 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
         precis_buf_release(&q);
         return PRECIS_OK;
     }
-    double w[3];
-    rank_weights(w);
-    size_t want = k;
-    char sql[600];
-    snprintf(sql, sizeof sql, /* the FTS table alone: no join slows the ranking */
-             "SELECT rowid, bm25(sections_fts, %g, %g, %g) AS rank FROM sections_fts "
-             "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
-             w[0], w[1], w[2], site_id ? "AND site = ?2" : "");
-    sqlite3_stmt *st = prepare(idx, sql);
     sqlite3_stmt *det = prepare(idx,
                                 "SELECT p.url, x.anchor, p.title, x.path, "
                                 "snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name, "
@@ -841,37 +981,33 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
                                 "JOIN sections x ON x.id = f.rowid JOIN pages p ON "
                                 "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
                                 "WHERE sections_fts MATCH ?1 AND f.rowid = ?2");
-    if (!st || !det) {
-        sqlite3_finalize(st);
-        sqlite3_finalize(det);
-        precis_buf_release(&q);
-        return db_error(idx, err, "searching");
-    }
-    bind_text(st, 1, q.ptr);
-    if (site_id)
-        sqlite3_bind_int64(st, 2, site_id);
-    sqlite3_bind_int64(st, 3, (long long)want);
+    long expand = prf_terms();
+    size_t want = expand > 0 && k < PRF_DOCS ? PRF_DOCS : k;
+    char *orig = precis_xstrdup(q.ptr); /* snippets mark the user's own words */
     candidate *c = precis_xcalloc(want, sizeof *c);
-    size_t nc = 0;
-    int rc = SQLITE_DONE;
-    while (nc < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        c[nc].id = sqlite3_column_int64(st, 0);
-        c[nc].score = -sqlite3_column_double(st, 1);
-        nc++;
+    long nc = det ? rank_pass(idx, q.ptr, site_id, c, want) : -1;
+    if (nc >= (long)PRF_DOCS && expand > 0) {
+        long long ids[PRF_DOCS];
+        for (size_t i = 0; i < PRF_DOCS; i++)
+            ids[i] = c[i].id;
+        expand_query(idx, text, ids, PRF_DOCS, expand, &q);
+        nc = rank_pass(idx, q.ptr, site_id, c, k);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    if (nc < 0) {
         sqlite3_finalize(det);
         free(c);
+        free(orig);
         precis_buf_release(&q);
         return db_error(idx, err, "searching");
     }
     *hits = precis_xcalloc(k, sizeof **hits);
-    for (size_t i = 0; i < nc && *n < k; i++)
-        if (hit_details(idx, det, q.ptr, &c[i], &(*hits)[*n]))
+    for (long i = 0; i < nc && *n < k; i++)
+        if (hit_details(idx, det, orig, &c[i], &(*hits)[*n]) ||
+            hit_details(idx, det, q.ptr, &c[i], &(*hits)[*n])) /* found by an added term */
             (*n)++;
     sqlite3_finalize(det);
     free(c);
+    free(orig);
     precis_buf_release(&q);
     return PRECIS_OK;
 }
