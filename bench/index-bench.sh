@@ -56,13 +56,15 @@ eval_run() { # $1: label; the environment says what differs
 }
 PRECIS_RANK_WEIGHTS=1,1,1 eval_run "plain BM25 (title, heading path and body weighted 1,1,1)"
 PRECIS_RANK_WEIGHTS=4,2,1 eval_run "title and heading boosts (4,2,1)"
-eval_run "precis: body-leaning weights (2,2,3), Porter stemming"
+eval_run "precis: body-leaning weights (2,2,3), no stemming"
 PRECIS_RANK_PRF=10 eval_run "precis + pseudo-relevance feedback (3 sections, 10 terms)"
+PRECIS_RANK_LENGTH=1 eval_run "precis + more length normalisation (gamma 1)"
+PRECIS_RANK_COMMON=0 eval_run "precis keeping words that over 10% of sections hold"
 saved=$XDG_DATA_HOME
-export XDG_DATA_HOME=$tmp/data-noporter
-PRECIS_INDEX_TOKENIZER="unicode61 tokenchars '_'" "$bin" index --idle-timeout 5 --jobs "$jobs" \
-  "http://127.0.0.1:$port/docs/" >/dev/null
-eval_run "precis without Porter stemming"
+export XDG_DATA_HOME=$tmp/data-porter
+PRECIS_INDEX_TOKENIZER="porter unicode61 tokenchars '_'" "$bin" index --idle-timeout 5 \
+  --jobs "$jobs" "http://127.0.0.1:$port/docs/" >/dev/null
+eval_run "precis with Porter stemming"
 export XDG_DATA_HOME=$saved
 echo "== 2. search latency: $copies copies of the site"
 for i in $(seq 2 "$copies"); do
@@ -82,6 +84,8 @@ while len(out) < 1000:
 print("\n".join(out[:1000]))
 PY
 "$build/bench/search_latency" "$db" <"$tmp/queries.txt"
+PRECIS_RANK_COMMON=0 "$build/bench/search_latency" "$db" <"$tmp/queries.txt" |
+  sed 's/^/keeping common words: /'
 python3 - "$bin" "$tmp/queries.txt" <<'PY'
 import subprocess, sys, time
 binary, path = sys.argv[1], sys.argv[2]

@@ -16,6 +16,7 @@
 #define SCHEMA_VERSION 1
 #define PATH_SEP "\x1f"
 #define PRF_DOCS 3   /* sections read for feedback */
+#define COMMON_SHARE 0.1 /* a word in over 10% of sections: no loss in MRR, p95 13 -> 7 ms */
 #define PRF_TERMS 0  /* expansion terms (0 = off); set from bench/search-eval.py figures */
 
 struct precis_index {
@@ -45,13 +46,14 @@ static const char schema[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback USING fts5(body, tokenize = \"%s\");"
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback_vocab USING fts5vocab(temp, feedback, row);";
 
-/* The FTS5 tokenizer of a new database: Porter stemming over unicode61, with '_' kept
- * inside tokens so CURLOPT_URL and snake_case names stay whole
- * ($PRECIS_INDEX_TOKENIZER replaces it, for measuring alternatives). */
+/* The FTS5 tokenizer of a new database: unicode61 (case and diacritics folded), with
+ * '_' kept inside tokens so CURLOPT_URL and snake_case names stay whole. Porter
+ * stemming measured worse with the shipped weights (bench/README.md);
+ * $PRECIS_INDEX_TOKENIZER replaces it, for measuring alternatives. */
 static const char *tokenizer(void)
 {
     const char *e = getenv("PRECIS_INDEX_TOKENIZER");
-    return e && *e && !strchr(e, '"') ? e : "porter unicode61 tokenchars '_'";
+    return e && *e && !strchr(e, '"') ? e : "unicode61 tokenchars '_'";
 }
 
 static precis_result db_error(precis_index *idx, precis_error *err, const char *what)
@@ -934,33 +936,107 @@ out:
     sqlite3_finalize(put);
 }
 
+/* A further length normalisation on top of bm25's own ($PRECIS_RANK_LENGTH: gamma, 0 =
+ * off): score - gamma * ln(1 + bytes / 1000), over the best 50. Measured, off. */
+static double length_gamma(void)
+{
+    const char *e = getenv("PRECIS_RANK_LENGTH");
+    return e && *e ? atof(e) : 0.0;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return x->score < y->score ? 1 : x->score > y->score ? -1 : (x->id > y->id) - (x->id < y->id);
+}
+
 /* Runs the ranking query q; fills c[0..want) and returns the count (or -1 on error). */
 static long rank_pass(precis_index *idx, const char *q, long long site_id, candidate *c,
                       size_t want)
 {
     double w[3];
     rank_weights(w);
+    double gamma = length_gamma();
+    size_t fetch = gamma != 0 && want < 50 ? 50 : want;
     char sql[600];
     snprintf(sql, sizeof sql, /* the FTS table alone: no join slows the ranking */
-             "SELECT rowid, bm25(sections_fts, %g, %g, %g) AS rank FROM sections_fts "
+             "SELECT rowid, bm25(sections_fts, %g, %g, %g) AS rank, %s FROM sections_fts "
              "WHERE sections_fts MATCH ?1 %s ORDER BY rank LIMIT ?3",
-             w[0], w[1], w[2], site_id ? "AND site = ?2" : "");
+             w[0], w[1], w[2], gamma != 0 ? "length(body)" : "0",
+             site_id ? "AND site = ?2" : "");
     sqlite3_stmt *st = prepare(idx, sql);
     if (!st)
         return -1;
     bind_text(st, 1, q);
     if (site_id)
         sqlite3_bind_int64(st, 2, site_id);
-    sqlite3_bind_int64(st, 3, (long long)want);
+    sqlite3_bind_int64(st, 3, (long long)fetch);
+    candidate *all = fetch > want ? precis_xcalloc(fetch, sizeof *all) : c;
     long nc = 0;
     int rc = SQLITE_DONE;
-    while ((size_t)nc < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        c[nc].id = sqlite3_column_int64(st, 0);
-        c[nc].score = -sqlite3_column_double(st, 1);
+    while ((size_t)nc < fetch && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        all[nc].id = sqlite3_column_int64(st, 0);
+        all[nc].score = -sqlite3_column_double(st, 1);
+        if (gamma != 0)
+            all[nc].score -= gamma * log(1.0 + (double)sqlite3_column_int64(st, 2) / 1000.0);
         nc++;
     }
     sqlite3_finalize(st);
+    if (gamma != 0)
+        qsort(all, (size_t)nc, sizeof *all, by_score);
+    if (all != c) {
+        if ((size_t)nc > want)
+            nc = (long)want;
+        memcpy(c, all, (size_t)nc * sizeof *c);
+        free(all);
+    }
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? nc : -1;
+}
+
+/* How common a term may be ($PRECIS_RANK_COMMON: a share of all sections; 0 = keep
+ * every term) before a query of several words leaves it out. */
+static double common_share(void)
+{
+    const char *e = getenv("PRECIS_RANK_COMMON");
+    return e && *e ? atof(e) : COMMON_SHARE;
+}
+
+typedef struct common_ctx {
+    sqlite3_stmt *df;
+    double limit;
+} common_ctx;
+
+static bool is_common(void *ctx, const char *word, size_t n)
+{
+    common_ctx *cc = ctx;
+    char lower[128];
+    if (n >= sizeof lower)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        lower[i] = (char)tolower((unsigned char)word[i]);
+    lower[n] = '\0';
+    sqlite3_reset(cc->df);
+    sqlite3_bind_text(cc->df, 1, lower, (int)n, SQLITE_TRANSIENT);
+    return sqlite3_step(cc->df) == SQLITE_ROW &&
+           (double)sqlite3_column_int64(cc->df, 0) > cc->limit;
+}
+
+/* Builds the FTS5 query for text, leaving out words that too many sections hold. */
+static size_t build_query(precis_index *idx, const char *text, precis_buf *q)
+{
+    double share = common_share();
+    common_ctx cc = {NULL, 0};
+    if (share > 0) {
+        sqlite3_stmt *count = prepare(idx, "SELECT count(*) FROM sections");
+        if (count && sqlite3_step(count) == SQLITE_ROW)
+            cc.limit = share * (double)sqlite3_column_int64(count, 0);
+        sqlite3_finalize(count);
+        if (cc.limit >= 50)
+            cc.df = prepare(idx, "SELECT doc FROM sections_vocab WHERE term = ?1");
+    }
+    size_t terms = precis_query_build_filtered(text, cc.df ? is_common : NULL, &cc, q);
+    sqlite3_finalize(cc.df);
+    return terms;
 }
 
 precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
@@ -970,7 +1046,7 @@ precis_result precis_index_search(precis_index *idx, const char *text, long long
     *n = 0;
     precis_buf q;
     precis_buf_init(&q, 0);
-    if (precis_query_build(text, &q) == 0 || k == 0) {
+    if (build_query(idx, text, &q) == 0 || k == 0) {
         precis_buf_release(&q);
         return PRECIS_OK;
     }

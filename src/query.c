@@ -79,6 +79,12 @@ static void put_term(precis_buf *out, const char *w, size_t n, size_t written)
 
 size_t precis_query_build(const char *text, precis_buf *out)
 {
+    return precis_query_build_filtered(text, NULL, NULL, out);
+}
+
+size_t precis_query_build_filtered(const char *text, precis_query_common_fn common, void *ctx,
+                                   precis_buf *out)
+{
     const char *words[MAX_TERMS];
     size_t lens[MAX_TERMS];
     bool stop[MAX_TERMS];
@@ -104,6 +110,19 @@ size_t precis_query_build(const char *text, precis_buf *out)
         stop[n] = plain_word(w, len) && precis_query_is_stopword(w, len);
         kept += !stop[n];
         n++;
+    }
+    if (common && kept > 1) { /* leave out words most sections hold, if rarer ones remain */
+        bool drop[MAX_TERMS] = {false};
+        size_t dropped = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (stop[i] || !plain_word(words[i], lens[i]))
+                continue;
+            drop[i] = common(ctx, words[i], lens[i]);
+            dropped += drop[i];
+        }
+        if (dropped < kept)
+            for (size_t i = 0; i < n; i++)
+                stop[i] = stop[i] || drop[i];
     }
     size_t written = 0;
     for (size_t i = 0; i < n; i++) {

@@ -17,6 +17,16 @@
  * used. Returns the number of terms written (0: nothing to search for, out untouched). */
 size_t precis_query_build(const char *text, precis_buf *out);
 
+/* Tells whether a word (n bytes, letters only) is so common in the searched text that
+ * it would cost more than it says. */
+typedef bool (*precis_query_common_fn)(void *ctx, const char *word, size_t n);
+
+/* Like precis_query_build, but when the query has more than one meaningful word, the
+ * words common() calls common are left out too, as long as one word remains. common may
+ * be NULL. */
+size_t precis_query_build_filtered(const char *text, precis_query_common_fn common, void *ctx,
+                                   precis_buf *out);
+
 /* Returns true if word (n bytes, any case) is a common English word that carries
  * little meaning in a search ("how", "the", "do", ...). */
 bool precis_query_is_stopword(const char *word, size_t n);

@@ -19,7 +19,7 @@ static sqlite3 *query_fuzz_db(void)
         abort();
     const char *setup =
         "CREATE VIRTUAL TABLE t USING fts5(title, path, body, "
-        "tokenize = \"porter unicode61 tokenchars '_'\");"
+        "tokenize = \"unicode61 tokenchars '_'\");"
         "INSERT INTO t VALUES('Timeouts', 'Timeouts > Total', 'CURLOPT_TIMEOUT std::vector C++ "
         "-O2 GOGC=off OPS-306 the whole transfer may take');";
     if (sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK)
