@@ -9,6 +9,7 @@
 
 typedef enum opt_id {
     OPT_BASE_URL,
+    OPT_CLEAR,
     OPT_COLOR,
     OPT_CONNECT_TIMEOUT,
     OPT_DEPTH,
@@ -27,6 +28,7 @@ typedef enum opt_id {
     OPT_MAX_TIME,
     OPT_MODEL,
     OPT_NO_CACHE,
+    OPT_NO_LOG,
     OPT_NO_STREAM,
     OPT_OFFLINE,
     OPT_PREFIX,
@@ -36,6 +38,8 @@ typedef enum opt_id {
     OPT_REASONING,
     OPT_REMOVE,
     OPT_RESULTS,
+    OPT_SHOW,
+    OPT_SINCE,
     OPT_SITE,
     OPT_VERBOSE,
     OPT_VERSION,
@@ -52,6 +56,7 @@ typedef struct opt_spec {
 /* Sorted by long name. */
 static const opt_spec options[] = {
     {"base-url", 0, true, OPT_BASE_URL},
+    {"clear", 0, false, OPT_CLEAR},
     {"color", 0, true, OPT_COLOR},
     {"connect-timeout", 0, true, OPT_CONNECT_TIMEOUT},
     {"depth", 0, true, OPT_DEPTH},
@@ -70,6 +75,7 @@ static const opt_spec options[] = {
     {"max-time", 0, true, OPT_MAX_TIME},
     {"model", 'm', true, OPT_MODEL},
     {"no-cache", 0, false, OPT_NO_CACHE},
+    {"no-log", 0, false, OPT_NO_LOG},
     {"no-stream", 0, false, OPT_NO_STREAM},
     {"offline", 0, false, OPT_OFFLINE},
     {"prefix", 0, true, OPT_PREFIX},
@@ -79,6 +85,8 @@ static const opt_spec options[] = {
     {"reasoning", 0, false, OPT_REASONING},
     {"remove", 0, true, OPT_REMOVE},
     {"results", 'n', true, OPT_RESULTS},
+    {"show", 0, true, OPT_SHOW},
+    {"since", 0, true, OPT_SINCE},
     {"site", 0, true, OPT_SITE},
     {"verbose", 'v', false, OPT_VERBOSE},
     {"version", 'V', false, OPT_VERSION},
@@ -172,6 +180,10 @@ static precis_result apply(precis_cli *cli, const opt_spec *o, const char *v, pr
     case OPT_PREFIX: cli->prefix = v; return PRECIS_OK;
     case OPT_REMOVE: cli->remove = v; return PRECIS_OK;
     case OPT_SITE: cli->site = v; return PRECIS_OK;
+    case OPT_NO_LOG: cli->no_log = true; return PRECIS_OK;
+    case OPT_CLEAR: cli->clear = true; return PRECIS_OK;
+    case OPT_SHOW: cli->show = v; return PRECIS_OK;
+    case OPT_SINCE: cli->since = v; return PRECIS_OK;
     case OPT_CONNECT_TIMEOUT: return parse_seconds(o->name, v, &cli->fetch.connect_timeout_s, err);
     case OPT_IDLE_TIMEOUT:
         cli->idle_set = true;

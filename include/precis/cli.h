@@ -42,6 +42,10 @@ typedef struct precis_cli {
     long max_pages;          /* --max-pages N (index); -1 = default */
     long results;            /* -n, --results K (search); -1 = default */
     bool ignore_robots;      /* --ignore-robots (index) */
+    bool no_log;             /* --no-log: do not record answers in the log */
+    bool clear;              /* --clear (log) */
+    const char *show;        /* --show ID (log) */
+    const char *since;       /* --since DATE (log) */
     bool idle_set;           /* --idle-timeout given: applies to the model too */
     bool max_time_set;       /* --max-time given: applies to the model too */
     precis_fetch_opts fetch;
