@@ -128,6 +128,18 @@ static bool make_parent_dirs(const char *path)
     return ok;
 }
 
+/* Ends the transaction begun with BEGIN IMMEDIATE: commits when ok, else rolls back;
+ * a failure of either is reported as what went wrong doing what. */
+static precis_result end_tx(precis_index *idx, bool ok, const char *what, precis_error *err)
+{
+    if (!ok) {
+        precis_result r = db_error(idx, err, what);
+        exec(idx, "ROLLBACK");
+        return r;
+    }
+    return exec(idx, "COMMIT") ? PRECIS_OK : db_error(idx, err, what);
+}
+
 static precis_result check_schema(precis_index *idx, precis_error *err)
 {
     sqlite3_stmt *st = prepare(idx, "SELECT value FROM meta WHERE key = 'schema'");
@@ -392,14 +404,7 @@ precis_result precis_index_remove_site(precis_index *idx, long long site_id, pre
         return db_error(idx, err, "removing a site");
     bool ok = delete_fts(idx, "p.site_id = ?1", site_id) &&
               run1(idx, "DELETE FROM sites WHERE id = ?1", site_id);
-    if (!ok) {
-        precis_result r = db_error(idx, err, "removing a site");
-        exec(idx, "ROLLBACK");
-        return r;
-    }
-    if (!exec(idx, "COMMIT"))
-        return db_error(idx, err, "removing a site");
-    return PRECIS_OK;
+    return end_tx(idx, ok, "removing a site", err);
 }
 
 /* ---- crawling ---- */
@@ -613,14 +618,7 @@ precis_result precis_index_page_put(precis_index *idx, long long site_id, long s
     sqlite3_finalize(fts);
 done:
     precis_index_page_release(&old);
-    if (!ok) {
-        r = db_error(idx, err, "storing a page");
-        exec(idx, "ROLLBACK");
-        return r;
-    }
-    if (!exec(idx, "COMMIT"))
-        return db_error(idx, err, "storing a page");
-    return PRECIS_OK;
+    return end_tx(idx, ok, "storing a page", err);
 }
 
 precis_result precis_index_page_seen(precis_index *idx, long long page_id, long seq,
@@ -650,15 +648,9 @@ precis_result precis_index_page_remove(precis_index *idx, long long site_id, con
     bool ok = exec(idx, "BEGIN IMMEDIATE") && delete_fts(idx, "x.page_id = ?1", p.id) &&
               run1(idx, "DELETE FROM pages WHERE id = ?1", p.id);
     precis_index_page_release(&p);
-    if (!ok) {
-        r = db_error(idx, err, "removing a page");
-        exec(idx, "ROLLBACK");
-        return r;
-    }
-    if (!exec(idx, "COMMIT"))
-        return db_error(idx, err, "removing a page");
-    *removed = true;
-    return PRECIS_OK;
+    r = end_tx(idx, ok, "removing a page", err);
+    *removed = r == PRECIS_OK;
+    return r;
 }
 
 precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long seq,
@@ -705,15 +697,10 @@ precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long 
             sqlite3_finalize(st);
         }
     }
-    if (!ok) {
-        precis_result r = db_error(idx, err, "finishing the crawl");
-        exec(idx, "ROLLBACK");
-        return r;
-    }
-    if (!exec(idx, "COMMIT"))
-        return db_error(idx, err, "finishing the crawl");
-    exec(idx, "PRAGMA wal_checkpoint(TRUNCATE)"); /* best effort: readers may hold it */
-    return PRECIS_OK;
+    precis_result r = end_tx(idx, ok, "finishing the crawl", err);
+    if (r == PRECIS_OK)
+        exec(idx, "PRAGMA wal_checkpoint(TRUNCATE)"); /* best effort: readers may hold it */
+    return r;
 }
 
 precis_result precis_index_page_urls(precis_index *idx, long long site_id,
