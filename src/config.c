@@ -26,6 +26,7 @@ static const char *const key_names[PRECIS_KEY_COUNT] = {
     [PRECIS_KEY_PROMPT] = "prompt",
     [PRECIS_KEY_LENGTH] = "length",
     [PRECIS_KEY_LANG] = "lang",
+    [PRECIS_KEY_LOG] = "log",
 };
 
 static const char openai_base[] = "https://api.openai.com/v1";
@@ -214,6 +215,7 @@ const char *precis_config_validate(int k, const char *v, precis_buf *norm)
             return "bearer, api-key or none";
         break;
     case PRECIS_KEY_INCLUDE_USAGE:
+    case PRECIS_KEY_LOG:
         if (!parse_bool(v, &b))
             return "true or false";
         precis_buf_puts(norm, b ? "true" : "false");
@@ -450,6 +452,7 @@ static const char *effective(const precis_config *cfg, int k, const char **sourc
         }
         return "max_tokens";
     case PRECIS_KEY_INCLUDE_USAGE:
+    case PRECIS_KEY_LOG:
         return "true";
     case PRECIS_KEY_JOBS:
         return "4";
@@ -598,6 +601,11 @@ precis_auth precis_config_auth(const precis_config *cfg)
 bool precis_config_include_usage(const precis_config *cfg)
 {
     return strcmp(effective(cfg, PRECIS_KEY_INCLUDE_USAGE, NULL), "true") == 0;
+}
+
+bool precis_config_log(const precis_config *cfg)
+{
+    return strcmp(effective(cfg, PRECIS_KEY_LOG, NULL), "true") == 0;
 }
 
 bool precis_config_temperature(const precis_config *cfg, double *t)

@@ -24,6 +24,7 @@ enum precis_cfg_key {
     PRECIS_KEY_PROMPT,
     PRECIS_KEY_LENGTH,
     PRECIS_KEY_LANG,
+    PRECIS_KEY_LOG,
     PRECIS_KEY_COUNT
 };
 

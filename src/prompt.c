@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define PROMPT_MAX_BYTES (256 * 1024)
 
@@ -33,11 +34,35 @@ bool precis_prompt_user_dir(precis_buf *out)
     return false;
 }
 
+/* Sets out to EXEDIR/../share/precis/prompts (without the ".."), where an installed
+ * binary's own prompts are wherever its prefix was put (DESTDIR staging, a moved
+ * prefix); false if the executable's path is unknown. */
+static bool installed_dir(char *out, size_t size)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    for (int up = 0; up < 2; up++) { /* PREFIX/bin/precis -> PREFIX */
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return false;
+        *slash = '\0';
+    }
+    int w = snprintf(out, size, "%s/share/precis/prompts", exe);
+    return w > 0 && (size_t)w < size;
+}
+
 bool precis_prompt_shipped_dir(size_t i, precis_buf *out)
 {
     const char *env = getenv("PRECIS_PROMPTS_DIR");
-    const char *candidates[3] = {env && *env ? env : NULL, PRECIS_SOURCE_DIR "/prompts",
-                                 PRECIS_DATADIR "/prompts"};
+    char installed[4200];
+    bool is_installed = installed_dir(installed, sizeof installed) && is_dir(installed);
+    /* An installed binary uses its own prompts only; a build-tree binary the source tree's. */
+    const char *candidates[3] = {env && *env ? env : NULL,
+                                 is_installed ? installed : PRECIS_SOURCE_DIR "/prompts",
+                                 is_installed ? NULL : PRECIS_DATADIR "/prompts"};
     size_t seen = 0;
     for (size_t c = 0; c < 3; c++) {
         if (!candidates[c] || !is_dir(candidates[c]))

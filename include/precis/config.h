@@ -122,6 +122,9 @@ precis_token_field precis_config_token_field(const precis_config *cfg);
 precis_auth precis_config_auth(const precis_config *cfg);
 bool precis_config_include_usage(const precis_config *cfg);
 
+/* Returns true unless `log = false` turns the answer log off (default true). */
+bool precis_config_log(const precis_config *cfg);
+
 /* Returns true and sets *t if temperature was set by the user (only then send it). */
 bool precis_config_temperature(const precis_config *cfg, double *t);
 

@@ -101,8 +101,10 @@ void precis_prompt_list_free(precis_prompt_info *items, size_t n);
  * ~/.config/precis/prompts) to out; false if neither variable is set. */
 bool precis_prompt_user_dir(precis_buf *out);
 
-/* Returns the i-th shipped prompt dir that exists (PRECIS_PROMPTS_DIR, the
- * source tree's prompts/, PRECIS_DATADIR/prompts), appended to out; false past the end. */
+/* Returns the i-th shipped prompt dir that exists, appended to out; false past the
+ * end. The order: PRECIS_PROMPTS_DIR; then, for an installed binary (one with
+ * EXEDIR/../share/precis/prompts), that directory alone; else the source tree's
+ * prompts/ and PRECIS_DATADIR/prompts. */
 bool precis_prompt_shipped_dir(size_t i, precis_buf *out);
 
 #endif

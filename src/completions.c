@@ -1,0 +1,245 @@
+/* Completion scripts: the shared tables and the bash script. */
+#include "completions_impl.h"
+
+#include <string.h>
+
+typedef struct command_meta {
+    const char *name;
+    precis_comp_operands operands;
+    const char *summary;
+} command_meta;
+
+/* Commands a script offers, with what they take. A command of the command table
+ * missing here still completes, without a description and with no operands. */
+static const command_meta metas[] = {
+    {"ask", PRECIS_COMP_PAGES, "answer a question from pages or an indexed site"},
+    {"chat", PRECIS_COMP_PAGES, "interactive questions over pages or a site"},
+    {"completions", PRECIS_COMP_SHELLS, "print a shell completion script"},
+    {"config", PRECIS_COMP_NONE, "show the effective settings"},
+    {"doctor", PRECIS_COMP_NONE, "check the setup"},
+    {"extract", PRECIS_COMP_PAGES, "print the readable content"},
+    {"index", PRECIS_COMP_NONE, "crawl a docs site into the local index"},
+    {"log", PRECIS_COMP_NONE, "list, show or clear logged answers"},
+    {"models", PRECIS_COMP_NONE, "list the endpoint's models"},
+    {"prompts", PRECIS_COMP_NONE, "list the prompt templates"},
+    {"search", PRECIS_COMP_NONE, "search the indexed sites"},
+    {"serve", PRECIS_COMP_NONE, "the editor protocol on stdin/stdout"},
+    {"sites", PRECIS_COMP_NONE, "list or remove indexed sites"},
+    {"summarize", PRECIS_COMP_PAGES, "summarize pages (the default)"},
+};
+
+static const command_meta *meta_of(const char *command)
+{
+    for (size_t i = 0; i < sizeof metas / sizeof metas[0]; i++)
+        if (strcmp(metas[i].name, command) == 0)
+            return &metas[i];
+    return NULL;
+}
+
+const char *precis_completions_command_summary(const char *command)
+{
+    const command_meta *m = meta_of(command);
+    return m ? m->summary : "";
+}
+
+precis_comp_operands precis_comp_operands_of(const char *command)
+{
+    const command_meta *m = meta_of(command);
+    return m ? m->operands : PRECIS_COMP_NONE;
+}
+
+void precis_comp_valued(precis_buf *out, const char *sep)
+{
+    precis_option_info o;
+    bool first = true;
+    for (size_t i = 0; precis_cli_option_at(i, &o); i++) {
+        if (o.value == PRECIS_VALUE_NONE)
+            continue;
+        precis_buf_printf(out, "%s--%s", first ? "" : sep, o.name);
+        if (o.short_name)
+            precis_buf_printf(out, "%s-%c", sep, o.short_name);
+        first = false;
+    }
+}
+
+void precis_comp_commands(precis_buf *out, const char *sep)
+{
+    const char *c;
+    for (size_t i = 0; (c = precis_cli_command_at(i)); i++)
+        precis_buf_printf(out, "%s%s", i ? sep : "", c);
+}
+
+bool precis_completions_script(const char *shell, precis_buf *out)
+{
+    if (strcmp(shell, "bash") == 0)
+        precis_comp_bash(out);
+    else if (strcmp(shell, "zsh") == 0)
+        precis_comp_zsh(out);
+    else if (strcmp(shell, "fish") == 0)
+        precis_comp_fish(out);
+    else
+        return false;
+    return true;
+}
+
+/* Appends the options that apply to command (NULL: every option), one a line. */
+static void bash_option_lines(precis_buf *out, const char *command)
+{
+    precis_option_info o;
+    for (size_t i = 0; precis_cli_option_at(i, &o); i++) {
+        if (command && !precis_cli_option_applies(&o, command))
+            continue;
+        precis_buf_printf(out, "--%s\n", o.name);
+        if (o.short_name)
+            precis_buf_printf(out, "-%c\n", o.short_name);
+    }
+}
+
+/* Appends the `case $prev` arms that complete option values. */
+static void bash_value_arms(precis_buf *out)
+{
+    precis_option_info o;
+    for (size_t i = 0; precis_cli_option_at(i, &o); i++) {
+        if (o.value == PRECIS_VALUE_NONE)
+            continue;
+        precis_buf_printf(out, "    --%s", o.name);
+        if (o.short_name)
+            precis_buf_printf(out, "|-%c", o.short_name);
+        precis_buf_puts(out, ")");
+        switch (o.value) {
+        case PRECIS_VALUE_CHOICE:
+            precis_buf_puts(out, " _precis_add \"");
+            for (const char *p = o.choices; *p; p++)
+                precis_buf_putc(out, *p == ' ' ? '\n' : *p);
+            precis_buf_puts(out, "\" ;;\n");
+            break;
+        case PRECIS_VALUE_PROFILE:
+            precis_buf_puts(out, " _precis_add \"$(_precis_list profiles)\" ;;\n");
+            break;
+        case PRECIS_VALUE_PROMPT:
+            precis_buf_puts(out, " _precis_add \"$(_precis_list prompts)\"; _precis_files ;;\n");
+            break;
+        case PRECIS_VALUE_MODEL:
+            precis_buf_puts(out, " _precis_add \"$(_precis_list models)\" ;;\n");
+            break;
+        case PRECIS_VALUE_SITE:
+            precis_buf_puts(out, " _precis_add \"$(_precis_list sites)\" ;;\n");
+            break;
+        default: precis_buf_puts(out, " ;;\n"); break;
+        }
+    }
+}
+
+void precis_comp_bash(precis_buf *out)
+{
+    precis_buf_puts(
+        out,
+        "# bash completion for precis; generated by 'precis completions bash'.\n"
+        "\n"
+        "# Prints what 'precis completions list KIND' gives, from the precis being completed.\n"
+        "_precis_list()\n"
+        "{\n"
+        "    local bin=${COMP_WORDS[0]}\n"
+        "    bin=${bin/#\\~/$HOME}\n"
+        "    command \"$bin\" completions list \"$1\" 2>/dev/null\n"
+        "}\n"
+        "\n"
+        "# Adds the lines of $1 that start with $cur, after $pre.\n"
+        "_precis_add()\n"
+        "{\n"
+        "    local w\n"
+        "    while IFS= read -r w; do\n"
+        "        [[ -n $w && $w == \"$cur\"* ]] && COMPREPLY+=(\"$pre$w\")\n"
+        "    done <<<\"$1\"\n"
+        "}\n"
+        "\n"
+        "_precis_files()\n"
+        "{\n"
+        "    local f\n"
+        "    compopt -o filenames 2>/dev/null\n"
+        "    while IFS= read -r f; do\n"
+        "        COMPREPLY+=(\"$pre$f\")\n"
+        "    done < <(compgen -f -- \"$cur\")\n"
+        "}\n"
+        "\n"
+        "_precis()\n"
+        "{\n"
+        "    COMPREPLY=()\n"
+        "    local cur=${COMP_WORDS[COMP_CWORD]} prev= pre=\n"
+        "    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
+        "    # '=' breaks words: --format=js arrives as '--format' '=' 'js'.\n"
+        "    if [[ $cur == = ]]; then\n"
+        "        cur= pre==\n"
+        "    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then\n"
+        "        prev=${COMP_WORDS[COMP_CWORD - 2]}\n"
+        "    elif [[ $cur == --*=* ]]; then\n"
+        "        prev=${cur%%=*} pre=${cur%%=*}= cur=${cur#*=}\n"
+        "    fi\n"
+        "    local cmd= nops=0 i w\n"
+        "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
+        "        w=${COMP_WORDS[i]}\n"
+        "        case $w in\n"
+        "        --) break ;;\n"
+        "        ");
+    precis_comp_valued(out, "|");
+    precis_buf_puts(out,
+                    ")\n"
+                    "            [[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))\n"
+                    "            ((i++)) ;;\n"
+                    "        -* | =) ;;\n"
+                    "        *)\n"
+                    "            if [[ -n $cmd ]]; then\n"
+                    "                ((nops++))\n"
+                    "            else\n"
+                    "                case $w in\n"
+                    "                ");
+    precis_comp_commands(out, " | ");
+    precis_buf_puts(out,
+                    ") cmd=$w ;;\n"
+                    "                *) cmd=summarize nops=1 ;;\n"
+                    "                esac\n"
+                    "            fi ;;\n"
+                    "        esac\n"
+                    "    done\n"
+                    "    case $prev in\n");
+    bash_value_arms(out);
+    precis_buf_puts(out,
+                    "    *) prev= ;;\n"
+                    "    esac\n"
+                    "    [[ -n $prev ]] && return 0\n"
+                    "    if [[ $cur == -* ]]; then\n"
+                    "        case $cmd in\n");
+    const char *c;
+    for (size_t i = 0; (c = precis_cli_command_at(i)); i++) {
+        precis_buf_printf(out, "        %s) _precis_add \"", c);
+        bash_option_lines(out, c);
+        precis_buf_truncate(out, out->len - 1);
+        precis_buf_puts(out, "\" ;;\n");
+    }
+    precis_buf_puts(out, "        *) _precis_add \"");
+    bash_option_lines(out, NULL);
+    precis_buf_truncate(out, out->len - 1);
+    precis_buf_puts(out,
+                    "\" ;;\n"
+                    "        esac\n"
+                    "        return 0\n"
+                    "    fi\n"
+                    "    case $cmd in\n"
+                    "    '') _precis_add \"");
+    precis_comp_commands(out, "\n");
+    precis_buf_puts(out, "\"; _precis_files ;;\n");
+    for (size_t i = 0; (c = precis_cli_command_at(i)); i++) {
+        precis_comp_operands k = precis_comp_operands_of(c);
+        if (k == PRECIS_COMP_PAGES)
+            precis_buf_printf(out, "    %s) _precis_files ;;\n", c);
+        else if (k == PRECIS_COMP_SHELLS)
+            precis_buf_printf(out, "    %s) ((nops == 0)) && _precis_add \"bash\nzsh\nfish\" ;;\n",
+                              c);
+    }
+    precis_buf_puts(out,
+                    "    esac\n"
+                    "    return 0\n"
+                    "}\n"
+                    "\n"
+                    "complete -F _precis precis\n");
+}
