@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "precis/answer.h"
+#include "precis/answer_log.h"
 #include "precis/chunk.h"
 #include "precis/doc_outline.h"
 #include "precis/offline.h"
@@ -273,6 +274,46 @@ static void finish_turn(precis_chat *chat, const char *question, const char *ans
     precis_chat_set_sources(chat, src, n);
 }
 
+/* Appends a finished turn to the answer log unless it is off: the open pages (or only
+ * doc, for /summary) or the site as sources; res NULL means text is an offline answer. */
+static void log_turn(precis_chat *chat, const precis_doc *doc, const char *question,
+                     const char *prompt, const precis_llm_result *res,
+                     const precis_answer_stats *st, const char *text, int exit_status)
+{
+    if (!precis_answer_log_wanted(chat->cm.cfg, chat->cli->no_log))
+        return;
+    precis_buf sources, titles;
+    precis_buf_init(&sources, 0);
+    precis_buf_init(&titles, 0);
+    if (doc) {
+        precis_doc *d = (precis_doc *)doc;
+        precis_log_docs(&d, 1, &sources, &titles);
+    } else if (chat->site) {
+        precis_buf_puts(&titles, precis_chat_site_name(chat->site));
+    } else {
+        for (size_t i = 0; i < chat->n_pages; i++)
+            precis_log_docs(&chat->pages[i].cur.doc, 1, &sources, &titles);
+    }
+    precis_log_entry e;
+    precis_log_entry_init(&e, "chat", chat->cm.cfg);
+    e.sources = sources.len ? sources.ptr : NULL;
+    e.title = titles.len ? titles.ptr : NULL;
+    e.prompt = prompt;
+    e.question = question;
+    if (res) {
+        precis_log_entry_set_result(&e, res, st);
+    } else {
+        e.model = "offline";
+        e.endpoint = NULL;
+        e.answer = text;
+        e.finish_reason = "stop";
+    }
+    e.exit_status = exit_status;
+    precis_answer_log_record(&e);
+    precis_buf_release(&sources);
+    precis_buf_release(&titles);
+}
+
 /* The offline answer: the best passages with their sections and deep links. */
 static void ask_offline(precis_chat *chat, const char *question, cands *c)
 {
@@ -296,6 +337,7 @@ static void ask_offline(precis_chat *chat, const char *question, cands *c)
     }
     precis_chat_print(chat, b.ptr, b.len);
     finish_turn(chat, question, b.ptr, false, src, n);
+    log_turn(chat, NULL, question, chat->ask ? chat->ask->name : NULL, NULL, NULL, b.ptr, 0);
     precis_buf_release(&b);
 }
 
@@ -460,6 +502,8 @@ static void ask_model(precis_chat *chat, const char *question, cands *c)
         finish_turn(chat, question, a.res.text.ptr, cut, src, n);
     else
         precis_chat_sources_free(src, n);
+    log_turn(chat, NULL, question, chat->ask ? chat->ask->name : NULL, &a.res, NULL, NULL,
+             precis_log_exit_status(&a.res));
     attempt_release(&a);
     precis_term_free(out);
     precis_term_free(thinking);
@@ -511,6 +555,7 @@ void precis_chat_cmd_summary(precis_chat *chat, const char *arg)
         else {
             precis_chat_print(chat, b.ptr, b.len);
             finish_turn(chat, question.ptr, b.ptr, false, src, 1);
+            log_turn(chat, doc, question.ptr, NULL, NULL, NULL, b.ptr, 0);
             src = NULL;
         }
         precis_chat_sources_free(src, src ? 1 : 0);
@@ -562,6 +607,8 @@ void precis_chat_cmd_summary(precis_chat *chat, const char *arg)
         finish_turn(chat, question.ptr, res.text.ptr, cut, src, 1);
         src = NULL;
     }
+    log_turn(chat, doc, question.ptr, prompt->name, &res, &st, NULL,
+             precis_log_exit_status(&res));
     precis_chat_sources_free(src, src ? 1 : 0);
     precis_llm_result_release(&res);
     precis_term_free(out);

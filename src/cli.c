@@ -22,12 +22,15 @@ static const char main_help[] =
     "  prompts                   list prompt templates\n"
     "  models                    list the endpoint's models\n"
     "  config                    show the effective settings and where they came from\n"
+    "  doctor                    check the setup: config, endpoint, model, TLS, dirs, terminal\n"
     "  serve                     the editor protocol on stdin/stdout (see 'precis serve --help')\n"
     "  chat [URL|FILE]...        explore pages in an interactive Q&A REPL (see 'precis chat --help')\n"
     "  index URL                 crawl a docs site into the local index ('precis index --help')\n"
     "  search QUERY...           the best sections of the indexed sites, with deep links\n"
     "  ask --site SITE -q Q      a cited answer from an indexed site\n"
     "  sites                     list the indexed sites (--remove SITE deletes one)\n"
+    "  log [SEARCH...]           the answers given so far, newest first ('precis log --help')\n"
+    "  completions bash|zsh|fish print a shell completion script\n"
     "\n"
     "Options:\n"
     "  -p, --prompt NAME|FILE    template: summarize, tldr, key-points, explain, ask, ...\n"
@@ -48,6 +51,7 @@ static const char main_help[] =
     "  --max-time S              cap on a whole transfer or answer, in seconds\n"
     "  --max-bytes N             cap on the decoded page size, e.g. 25M (default 25M)\n"
     "  --no-cache                neither read nor write the HTTP cache\n"
+    "  --no-log                  keep this answer out of the answer log ('precis log')\n"
     "  --site SITE               ask, search: an indexed site (its name, start URL or a URL in it)\n"
     "  -n, --results K           search: how many sections (default 10); ask --site: sources (8)\n"
     "  -h, --help                this help\n"
@@ -158,11 +162,60 @@ static const char search_help[] =
     "\n"
     "Related: precis ask --site SITE -q QUESTION (a cited answer), precis sites.\n";
 
+static const char doctor_help[] =
+    "Usage: precis doctor [--profile NAME] [--base-url URL] [-m MODEL] [-v]\n"
+    "\n"
+    "Checks what precis needs, one line each, saying ok or what to do: the config file\n"
+    "read, the profile and where each setting came from (the key redacted; -v also runs\n"
+    "api_key_cmd), whether the endpoint answers GET /models and how fast, whether it\n"
+    "serves the model named, the TLS trust store, the cache, data and state directories,\n"
+    "the prompt templates, pdftotext, and the terminal (TERM, colours, NO_COLOR).\n"
+    "No model configured is fine: the offline summarizer is used.\n"
+    "\n"
+    "Exit codes: 0 nothing failed, 1 a check failed (its FAIL line says what to do).\n";
+
+static const char log_help[] =
+    "Usage: precis log [-n N] [--json] [--since DATE] [SEARCH...]\n"
+    "       precis log --show ID [--json]\n"
+    "       precis log --clear\n"
+    "\n"
+    "Every answer (summaries, ask, ask --site, chat, serve) is appended to a log when\n"
+    "it ends: time, sources, title, command, prompt, question, model, profile, the\n"
+    "endpoint's host, the answer (a cut one marked partial), finish reason, usage,\n"
+    "timings and exit status. Never the API key or request headers.\n"
+    "\n"
+    "Options:\n"
+    "  -n N                      how many answers, newest first (default 20)\n"
+    "  --since DATE              only since YYYY-MM-DD, YYYY-MM-DDTHH:MM, or 7d, 12h, 30m ago\n"
+    "  SEARCH...                 answers whose question or answer holds every word\n"
+    "  --show ID                 print one answer whole\n"
+    "  --json                    print JSON (a list, or one object with --show)\n"
+    "  --clear                   delete every answer; asks y/N on a terminal, and does it\n"
+    "                            without asking when stdin is not a terminal\n"
+    "\n"
+    "The log is $XDG_DATA_HOME/precis/log.db ($PRECIS_LOG overrides). --no-log on any\n"
+    "command, or 'log = false' in the config, keeps answers out of it.\n";
+
 static const char sites_help[] =
     "Usage: precis sites [--json] [--remove SITE]\n"
     "\n"
     "Lists the indexed sites: name, pages, sections, size, last crawl and start URL.\n"
     "--remove SITE deletes one (its name, start URL or any URL under it).\n";
+
+static const char completions_help[] =
+    "Usage: precis completions bash|zsh|fish\n"
+    "\n"
+    "Prints a completion script for the shell, generated from the option table:\n"
+    "commands, options and their values (--format, --length, --color), profiles from\n"
+    "the config file, prompt names, indexed sites, and the models 'precis models' last\n"
+    "listed (it keeps them in $XDG_CACHE_HOME/precis/models). To install for yourself:\n"
+    "\n"
+    "  precis completions bash > ~/.local/share/bash-completion/completions/precis\n"
+    "  precis completions zsh > ~/.zfunc/_precis     # a directory in $fpath\n"
+    "  precis completions fish > ~/.config/fish/completions/precis.fish\n"
+    "\n"
+    "The scripts run 'precis completions list profiles|prompts|models|sites', which\n"
+    "prints one name a line and never uses the network.\n";
 
 static void print_version(void)
 {
@@ -224,6 +277,9 @@ int precis_cli_main(int argc, char **argv)
               : strcmp(cli.command, "index") == 0  ? index_help
               : strcmp(cli.command, "search") == 0 ? search_help
               : strcmp(cli.command, "sites") == 0  ? sites_help
+              : strcmp(cli.command, "log") == 0    ? log_help
+              : strcmp(cli.command, "completions") == 0 ? completions_help
+              : strcmp(cli.command, "doctor") == 0 ? doctor_help
                                                    : main_help,
               stdout);
         rc = 0;
@@ -253,10 +309,16 @@ int precis_cli_main(int argc, char **argv)
         rc = precis_cmd_chat(&cli);
     else if (strcmp(cli.command, "index") == 0)
         rc = precis_cmd_index(&cli);
+    else if (strcmp(cli.command, "doctor") == 0)
+        rc = precis_cmd_doctor(&cli);
     else if (strcmp(cli.command, "sites") == 0)
         rc = precis_cmd_sites(&cli);
+    else if (strcmp(cli.command, "log") == 0)
+        rc = precis_cmd_log(&cli);
     else if (strcmp(cli.command, "search") == 0)
         rc = precis_cmd_search(&cli);
+    else if (strcmp(cli.command, "completions") == 0)
+        rc = precis_cmd_completions(&cli);
     else
         rc = precis_cmd_summarize(&cli);
     curl_global_cleanup();

@@ -47,54 +47,91 @@ typedef enum opt_id {
 } opt_id;
 
 typedef struct opt_spec {
-    const char *name; /* long name without "--" */
-    char short_name;  /* 0 if none */
-    bool takes_value;
+    const char *name;        /* long name without "--" */
+    char short_name;         /* 0 if none */
+    precis_value_kind value; /* PRECIS_VALUE_NONE: a flag; anything else takes a value */
     opt_id id;
+    const char *choices;     /* PRECIS_VALUE_CHOICE only: the accepted values */
+    const char *commands;    /* the commands it applies to; NULL: every one */
+    const char *summary;     /* for completion menus */
 } opt_spec;
+
+/* Which commands the shared option groups apply to (completions and precis.1 use them). */
+#define CMDS_FETCH "summarize ask extract chat serve index"
+#define CMDS_PAGES "summarize ask extract chat serve"
+#define CMDS_ENDPOINT "summarize ask chat serve config models doctor"
+#define CMDS_TEMPLATE "summarize ask chat serve config"
+#define CMDS_STREAM "summarize ask chat"
 
 /* Sorted by long name. */
 static const opt_spec options[] = {
-    {"base-url", 0, true, OPT_BASE_URL},
-    {"clear", 0, false, OPT_CLEAR},
-    {"color", 0, true, OPT_COLOR},
-    {"connect-timeout", 0, true, OPT_CONNECT_TIMEOUT},
-    {"depth", 0, true, OPT_DEPTH},
-    {"format", 'f', true, OPT_FORMAT},
-    {"help", 'h', false, OPT_HELP},
-    {"idle-timeout", 0, true, OPT_IDLE_TIMEOUT},
-    {"ignore-robots", 0, false, OPT_IGNORE_ROBOTS},
-    {"jobs", 'j', true, OPT_JOBS},
-    {"json", 0, false, OPT_JSON},
-    {"keep-comments", 0, false, OPT_KEEP_COMMENTS},
-    {"lang", 0, true, OPT_LANG},
-    {"length", 0, true, OPT_LENGTH},
-    {"links", 0, false, OPT_LINKS},
-    {"max-bytes", 0, true, OPT_MAX_BYTES},
-    {"max-pages", 0, true, OPT_MAX_PAGES},
-    {"max-time", 0, true, OPT_MAX_TIME},
-    {"model", 'm', true, OPT_MODEL},
-    {"no-cache", 0, false, OPT_NO_CACHE},
-    {"no-log", 0, false, OPT_NO_LOG},
-    {"no-stream", 0, false, OPT_NO_STREAM},
-    {"offline", 0, false, OPT_OFFLINE},
-    {"prefix", 0, true, OPT_PREFIX},
-    {"profile", 0, true, OPT_PROFILE},
-    {"prompt", 'p', true, OPT_PROMPT},
-    {"question", 'q', true, OPT_QUESTION},
-    {"reasoning", 0, false, OPT_REASONING},
-    {"remove", 0, true, OPT_REMOVE},
-    {"results", 'n', true, OPT_RESULTS},
-    {"show", 0, true, OPT_SHOW},
-    {"since", 0, true, OPT_SINCE},
-    {"site", 0, true, OPT_SITE},
-    {"verbose", 'v', false, OPT_VERBOSE},
-    {"version", 'V', false, OPT_VERSION},
-    {"whole-page", 0, false, OPT_WHOLE_PAGE},
+    {"base-url", 0, PRECIS_VALUE_URL, OPT_BASE_URL, NULL, CMDS_ENDPOINT,
+     "OpenAI-compatible endpoint"},
+    {"clear", 0, PRECIS_VALUE_NONE, OPT_CLEAR, NULL, "log", "delete every logged answer"},
+    {"color", 0, PRECIS_VALUE_CHOICE, OPT_COLOR, "auto always never", CMDS_STREAM " search",
+     "Markdown rendering on a terminal"},
+    {"connect-timeout", 0, PRECIS_VALUE_NUMBER, OPT_CONNECT_TIMEOUT, NULL,
+     CMDS_FETCH " models doctor", "seconds to connect"},
+    {"depth", 0, PRECIS_VALUE_NUMBER, OPT_DEPTH, NULL, "index", "link steps from the start URL"},
+    {"format", 'f', PRECIS_VALUE_CHOICE, OPT_FORMAT, "markdown text json", "extract",
+     "output format"},
+    {"help", 'h', PRECIS_VALUE_NONE, OPT_HELP, NULL, NULL, "show help"},
+    {"idle-timeout", 0, PRECIS_VALUE_NUMBER, OPT_IDLE_TIMEOUT, NULL, CMDS_FETCH,
+     "seconds without a byte"},
+    {"ignore-robots", 0, PRECIS_VALUE_NONE, OPT_IGNORE_ROBOTS, NULL, "index",
+     "do not obey robots.txt"},
+    {"jobs", 'j', PRECIS_VALUE_NUMBER, OPT_JOBS, NULL, CMDS_TEMPLATE " index",
+     "requests in flight"},
+    {"json", 0, PRECIS_VALUE_NONE, OPT_JSON, NULL, "summarize ask search sites log",
+     "print JSON"},
+    {"keep-comments", 0, PRECIS_VALUE_NONE, OPT_KEEP_COMMENTS, NULL, CMDS_PAGES,
+     "keep comment sections"},
+    {"lang", 0, PRECIS_VALUE_TEXT, OPT_LANG, NULL, CMDS_TEMPLATE, "language of the answer"},
+    {"length", 0, PRECIS_VALUE_CHOICE, OPT_LENGTH, "short medium long", CMDS_TEMPLATE,
+     "answer length"},
+    {"links", 0, PRECIS_VALUE_NONE, OPT_LINKS, NULL, "extract", "print the page's links"},
+    {"max-bytes", 0, PRECIS_VALUE_NUMBER, OPT_MAX_BYTES, NULL, CMDS_FETCH,
+     "cap on a page's size"},
+    {"max-pages", 0, PRECIS_VALUE_NUMBER, OPT_MAX_PAGES, NULL, "index", "stop after N pages"},
+    {"max-time", 0, PRECIS_VALUE_NUMBER, OPT_MAX_TIME, NULL, CMDS_FETCH,
+     "seconds for a whole transfer"},
+    {"model", 'm', PRECIS_VALUE_MODEL, OPT_MODEL, NULL, CMDS_TEMPLATE " doctor", "model name"},
+    {"no-cache", 0, PRECIS_VALUE_NONE, OPT_NO_CACHE, NULL, CMDS_PAGES,
+     "bypass the HTTP cache"},
+    {"no-log", 0, PRECIS_VALUE_NONE, OPT_NO_LOG, NULL, CMDS_STREAM " serve",
+     "do not record answers in the log"},
+    {"no-stream", 0, PRECIS_VALUE_NONE, OPT_NO_STREAM, NULL, CMDS_STREAM,
+     "one plain response"},
+    {"offline", 0, PRECIS_VALUE_NONE, OPT_OFFLINE, NULL, CMDS_STREAM " serve",
+     "built-in extractive summarizer"},
+    {"prefix", 0, PRECIS_VALUE_PATH, OPT_PREFIX, NULL, "index", "path the crawl stays under"},
+    {"profile", 0, PRECIS_VALUE_PROFILE, OPT_PROFILE, NULL, CMDS_ENDPOINT,
+     "profile from the config file"},
+    {"prompt", 'p', PRECIS_VALUE_PROMPT, OPT_PROMPT, NULL, CMDS_TEMPLATE,
+     "prompt template or file"},
+    {"question", 'q', PRECIS_VALUE_TEXT, OPT_QUESTION, NULL, "ask", "the question"},
+    {"reasoning", 0, PRECIS_VALUE_NONE, OPT_REASONING, NULL, CMDS_STREAM,
+     "show the model's reasoning"},
+    {"remove", 0, PRECIS_VALUE_SITE, OPT_REMOVE, NULL, "sites", "delete an indexed site"},
+    {"results", 'n', PRECIS_VALUE_NUMBER, OPT_RESULTS, NULL, "ask search log",
+     "how many sections"},
+    {"show", 0, PRECIS_VALUE_TEXT, OPT_SHOW, NULL, "log", "print one logged answer"},
+    {"since", 0, PRECIS_VALUE_TEXT, OPT_SINCE, NULL, "log", "answers since a date or age"},
+    {"site", 0, PRECIS_VALUE_SITE, OPT_SITE, NULL, "ask search chat", "an indexed site"},
+    {"verbose", 'v', PRECIS_VALUE_NONE, OPT_VERBOSE, NULL, "summarize ask config doctor",
+     "usage and timings on stderr"},
+    {"version", 'V', PRECIS_VALUE_NONE, OPT_VERSION, NULL, NULL, "show the version"},
+    {"whole-page", 0, PRECIS_VALUE_NONE, OPT_WHOLE_PAGE, NULL, CMDS_PAGES,
+     "skip main-content detection"},
 };
 
-static const char *const commands[] = {"ask", "chat", "config", "extract", "index", "models",
-                                       "prompts", "search", "serve", "sites", "summarize"};
+static const char *const commands[] = {"ask", "chat", "completions", "config", "doctor", "extract", "index",
+                                       "log", "models", "prompts", "search", "serve", "sites", "summarize"};
+
+static bool takes_value(const opt_spec *o)
+{
+    return o->value != PRECIS_VALUE_NONE;
+}
 
 static const opt_spec *find_long(const char *name, size_t len)
 {
@@ -287,20 +324,20 @@ precis_result precis_cli_parse(int argc, char **argv, precis_cli *cli, precis_er
                 return precis_error_set(err, PRECIS_ERR_USAGE,
                                         "unknown option '%s'; see 'precis --help'", arg);
             if (eq) {
-                if (!o->takes_value)
+                if (!takes_value(o))
                     return precis_error_set(err, PRECIS_ERR_USAGE,
                                             "option --%s takes no value", o->name);
                 value = eq + 1;
             }
         } else {
             o = find_short(arg[1]);
-            if (!o || (arg[2] && !o->takes_value))
+            if (!o || (arg[2] && !takes_value(o)))
                 return precis_error_set(err, PRECIS_ERR_USAGE,
                                         "unknown option '%s'; see 'precis --help'", arg);
             if (arg[2])
                 value = arg + 2;
         }
-        if (o->takes_value && !value) {
+        if (takes_value(o) && !value) {
             if (i + 1 >= argc)
                 return precis_error_set(err, PRECIS_ERR_USAGE, "option --%s needs a value",
                                         o->name);
@@ -318,4 +355,34 @@ void precis_cli_release(precis_cli *cli)
     free(cli->sources);
     cli->sources = NULL;
     cli->n_sources = 0;
+}
+
+bool precis_cli_option_at(size_t i, precis_option_info *out)
+{
+    if (i >= sizeof options / sizeof options[0])
+        return false;
+    const opt_spec *o = &options[i];
+    *out = (precis_option_info){o->name, o->short_name, o->value, o->choices, o->commands,
+                                o->summary};
+    return true;
+}
+
+const char *precis_cli_command_at(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i] : NULL;
+}
+
+bool precis_cli_option_applies(const precis_option_info *o, const char *command)
+{
+    if (!o->commands)
+        return true;
+    size_t n = strlen(command);
+    for (const char *p = o->commands; *p;) {
+        size_t w = strcspn(p, " ");
+        if (w == n && strncmp(p, command, n) == 0)
+            return true;
+        p += w;
+        p += strspn(p, " ");
+    }
+    return false;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "precis/answer.h"
+#include "precis/answer_log.h"
 #include "precis/chunk.h"
 #include "precis/cli.h"
 #include "precis/cli_model.h"
@@ -31,8 +32,41 @@ static precis_term *new_term(const precis_cli *cli)
     return precis_term_new(stdout, color);
 }
 
+/* Appends an answer from site to the answer log (unless it is off). res NULL: the
+ * offline answer text. */
+static void log_site_answer(const precis_cli *cli, const precis_config *cfg,
+                            const precis_site *site, const char *prompt,
+                            const precis_llm_result *res, const precis_answer_stats *st,
+                            const char *text, int rc)
+{
+    if (!precis_answer_log_wanted(cfg, cli->no_log))
+        return;
+    precis_buf url;
+    precis_buf_init(&url, 0);
+    if (site->start_url)
+        precis_log_url(site->start_url, &url);
+    precis_log_entry e;
+    precis_log_entry_init(&e, "ask-site", cfg);
+    e.sources = url.len ? url.ptr : NULL;
+    e.title = site->name;
+    e.prompt = prompt;
+    e.question = cli->question;
+    if (res) {
+        precis_log_entry_set_result(&e, res, st);
+    } else {
+        e.model = "offline";
+        e.endpoint = NULL;
+        e.answer = text;
+        e.finish_reason = rc == 0 ? "stop" : NULL;
+    }
+    e.exit_status = rc;
+    precis_answer_log_record(&e);
+    precis_buf_release(&url);
+}
+
 /* The offline answer: the best sections, each with its path, deep link and passage. */
-static int answer_offline(const precis_cli *cli, precis_index *idx, const precis_hit *hits,
+static int answer_offline(const precis_cli *cli, const precis_config *cfg,
+                          const precis_site *site, precis_index *idx, const precis_hit *hits,
                           size_t n)
 {
     size_t k = n < OFFLINE_SECTIONS ? n : OFFLINE_SECTIONS;
@@ -40,7 +74,7 @@ static int answer_offline(const precis_cli *cli, precis_index *idx, const precis
     precis_buf_init(&out, 0);
     cJSON *json = cli->json ? cJSON_CreateArray() : NULL;
     precis_error err;
-    if (precis_sources_passages(idx, hits, k, PASSAGE_BYTES, json ? NULL : &out, json, &err) !=
+    if (precis_sources_passages(idx, hits, k, PASSAGE_BYTES, &out, json, &err) !=
         PRECIS_OK) {
         precis_warn("%s", err.msg);
         cJSON_Delete(json);
@@ -65,6 +99,7 @@ static int answer_offline(const precis_cli *cli, precis_index *idx, const precis
             rc = 2;
         precis_term_free(t);
     }
+    log_site_answer(cli, cfg, site, NULL, NULL, NULL, out.ptr, rc);
     precis_buf_release(&out);
     return rc;
 }
@@ -210,6 +245,8 @@ static int answer_with_model(const precis_cli *cli, precis_cli_model *cm, precis
                     "%.3f s, total %.3f s",
                     res.model ? res.model : precis_config_model(cm->cfg), st.prompt_tokens,
                     st.completion_tokens, nsrc, res.ttft_s, res.total_s);
+    log_site_answer(cli, cm->cfg, site, cm->prompt ? cm->prompt->name : NULL, &res, &st, NULL,
+                    rc);
     free(cited);
     free(invalid);
     precis_llm_result_release(&res);
@@ -256,7 +293,7 @@ int precis_cmd_ask_site(const precis_cli *cli)
     } else if (!cm.configured || cli->offline) {
         if (!cli->offline)
             precis_warn("%s", offline_hint);
-        rc = answer_offline(cli, idx, hits, n);
+        rc = answer_offline(cli, cm.cfg, &site, idx, hits, n);
     } else {
         rc = answer_with_model(cli, &cm, idx, &site, hits, n);
     }

@@ -4,6 +4,7 @@
 
 #include "precis/cli.h"
 #include "precis/cli_model.h"
+#include "precis/models_cache.h"
 
 int precis_cmd_prompts(const precis_cli *cli)
 {
@@ -73,6 +74,7 @@ int precis_cmd_models(const precis_cli *cli)
         for (size_t i = 0; i < n; i++)
             printf("%s\n", ids[i]);
         fflush(stdout);
+        precis_models_cache_write(ids, n); /* for completing -m; best effort */
         precis_llm_models_free(ids, n);
     }
     precis_llm_result_release(&res);

@@ -34,6 +34,7 @@ int precis_cmd_serve(const precis_cli *cli)
         .fetch = &fetch,
         .extract = &cli->extract,
         .offline = cli->offline,
+        .no_log = cli->no_log,
         .in_fd = STDIN_FILENO,
         .out_fd = STDOUT_FILENO,
         .max_line = 0,

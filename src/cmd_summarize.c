@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "precis/answer.h"
+#include "precis/answer_log.h"
 #include "precis/cli.h"
 #include "precis/cli_model.h"
 #include "precis/offline.h"
@@ -49,14 +50,47 @@ static void json_out(cJSON *o, precis_buf *out)
     cJSON_Delete(o);
 }
 
+/* What the offline path needs besides the command line. */
+typedef struct offline_ctx {
+    precis_length length;
+    const precis_config *cfg;
+} offline_ctx;
+
+/* Appends the offline answer about doc to the answer log (unless it is off). */
+static void log_offline(const precis_cli *cli, const offline_ctx *c, const precis_doc *doc,
+                        const char *summary, precis_result r)
+{
+    if (!precis_answer_log_wanted(c->cfg, cli->no_log))
+        return;
+    precis_buf sources, titles;
+    precis_buf_init(&sources, 0);
+    precis_buf_init(&titles, 0);
+    precis_doc *d = (precis_doc *)doc;
+    precis_log_docs(&d, 1, &sources, &titles);
+    precis_log_entry e;
+    precis_log_entry_init(&e, "summarize", c->cfg);
+    e.model = "offline";
+    e.endpoint = NULL;
+    e.sources = sources.len ? sources.ptr : NULL;
+    e.title = titles.len ? titles.ptr : NULL;
+    e.answer = summary;
+    e.finish_reason = r == PRECIS_OK ? "stop" : NULL;
+    e.exit_status = precis_exit_code(r);
+    precis_answer_log_record(&e);
+    precis_buf_release(&sources);
+    precis_buf_release(&titles);
+}
+
 /* The offline path: an extractive summary of each page. */
 static precis_result summarize_page(void *ctx, const precis_cli *cli, size_t i,
                                     const precis_doc *doc, precis_buf *out)
 {
-    const precis_length *length = ctx;
+    const offline_ctx *c = ctx;
+    const precis_length *length = &c->length;
     precis_buf summary;
     precis_buf_init(&summary, 0);
     precis_result r = precis_offline_summarize(doc, *length, &summary);
+    log_offline(cli, c, doc, summary.ptr, r);
     if (cli->json) {
         cJSON *o = page_json(doc);
         cJSON_AddStringToObject(o, "model", "offline");
@@ -78,9 +112,9 @@ static precis_result summarize_page(void *ctx, const precis_cli *cli, size_t i,
 
 static int summarize_offline(const precis_cli *cli, const precis_config *cfg)
 {
-    precis_length length = PRECIS_LENGTH_MEDIUM;
-    precis_length_parse(cli->length ? cli->length : precis_config_length(cfg), &length);
-    return precis_cli_each_page(cli, summarize_page, &length);
+    offline_ctx c = {PRECIS_LENGTH_MEDIUM, cfg};
+    precis_length_parse(cli->length ? cli->length : precis_config_length(cfg), &c.length);
+    return precis_cli_each_page(cli, summarize_page, &c);
 }
 
 /* Collects the answer for --json instead of printing it. */
@@ -127,6 +161,32 @@ static void print_json(const precis_doc *doc, const precis_model *m, const char 
     json_out(o, &out);
     precis_write_stdout(out.ptr, out.len);
     precis_buf_release(&out);
+}
+
+/* Appends a model's answer about docs to the answer log (unless it is off). */
+static void log_answer(const precis_cli *cli, const precis_cli_model *cm, precis_doc **docs,
+                       size_t n, const char *question, const precis_llm_result *res,
+                       const precis_answer_stats *st, int rc)
+{
+    if (!precis_answer_log_wanted(cm->cfg, cli->no_log))
+        return;
+    precis_buf sources, titles;
+    precis_buf_init(&sources, 0);
+    precis_buf_init(&titles, 0);
+    precis_log_docs(docs, n, &sources, &titles);
+    precis_log_entry e;
+    precis_log_entry_init(&e, question ? "ask" : "summarize", cm->cfg);
+    e.sources = sources.len ? sources.ptr : NULL;
+    e.title = titles.len ? titles.ptr : NULL;
+    e.prompt = cm->prompt ? cm->prompt->name : NULL;
+    e.question = question;
+    if (cli->model)
+        e.model = cli->model;
+    precis_log_entry_set_result(&e, res, st);
+    e.exit_status = rc;
+    precis_answer_log_record(&e);
+    precis_buf_release(&sources);
+    precis_buf_release(&titles);
 }
 
 /* Answers about docs (one request or map-reduce) and prints the result. */
@@ -216,6 +276,7 @@ static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc *
                     res.model ? res.model : precis_config_model(cm->cfg), st.prompt_tokens,
                     st.completion_tokens, st.requests, st.requests == 1 ? "" : "s",
                     st.parts ? " (map-reduce)" : "", res.ttft_s, res.total_s);
+    log_answer(cli, cm, docs, n, question, &res, &st, rc);
     precis_llm_result_release(&res);
     precis_term_free(out);
     precis_term_free(thinking);

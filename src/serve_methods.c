@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "precis/answer_log.h"
 #include "precis/chunk.h"
 #include "precis/hits.h"
 #include "precis/offline.h"
@@ -264,6 +265,43 @@ static cJSON *usage_json(const precis_answer_stats *st, bool has)
     return u;
 }
 
+/* Appends r's answer to the answer log unless it is off. res NULL: text is the offline
+ * answer. */
+static void log_answer(req *r, const precis_llm_result *res, const char *text)
+{
+    server *s = r->s;
+    if (!precis_answer_log_wanted(s->o->cfg, s->o->no_log))
+        return;
+    precis_buf sources, titles;
+    precis_buf_init(&sources, 0);
+    precis_buf_init(&titles, 0);
+    if (r->n_docs)
+        precis_log_docs(r->docs, r->n_docs, &sources, &titles);
+    else if (r->site_url)
+        precis_log_url(r->site_url, &sources);
+    precis_log_entry e;
+    precis_log_entry_init(&e, "serve", s->o->cfg);
+    e.sources = sources.len ? sources.ptr : NULL;
+    e.title = titles.len ? titles.ptr : r->site_name ? r->site_name : r->title;
+    e.prompt = r->prompt ? r->prompt->name : NULL;
+    e.question = r->question;
+    if (res) {
+        if (r->model)
+            e.model = r->model;
+        precis_log_entry_set_result(&e, res, &r->st);
+        e.exit_status = r->cancelled ? 130 : precis_log_exit_status(res);
+        e.partial = e.partial || r->cancelled;
+    } else {
+        e.model = "offline";
+        e.endpoint = NULL;
+        e.answer = text;
+        e.finish_reason = "stop";
+    }
+    precis_answer_log_record(&e);
+    precis_buf_release(&sources);
+    precis_buf_release(&titles);
+}
+
 static void answer_done(void *ctx)
 {
     req *r = ctx;
@@ -277,6 +315,7 @@ static void answer_done(void *ctx)
         serve_notify(r->s, "delta", p);
     }
     precis_llm_result *res = &r->res;
+    log_answer(r, res, NULL);
     if (res->code == PRECIS_ERR_CANCELLED || r->cancelled) {
         req_fail(r, PRECIS_RPC_CANCELLED, "cancelled");
         return;
@@ -337,6 +376,7 @@ static void answer_offline(req *r)
         send_text(r, "delta", p, n);
         p += n;
     }
+    log_answer(r, NULL, sum.ptr);
     precis_buf_release(&sum);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "finish", "stop");
@@ -574,6 +614,9 @@ static void ask_site(req *r)
         cJSON *srcs = cJSON_AddArrayToObject(o, "sections");
         for (size_t i = 0; i < n && i < 3; i++)
             cJSON_AddItemToArray(srcs, precis_hit_json(&hits[i]));
+        r->site_name = precis_xstrdup(site.name ? site.name : "");
+        r->site_url = precis_xstrdup(site.start_url ? site.start_url : "");
+        log_answer(r, NULL, out.ptr ? out.ptr : "");
         precis_buf_release(&out);
         req_reply(r, o);
     } else if (model_usable(r, true)) {

@@ -52,6 +52,40 @@ typedef struct precis_cli {
     precis_extract_opts extract;
 } precis_cli;
 
+/* What an option's value is, so completions can offer candidates. */
+typedef enum precis_value_kind {
+    PRECIS_VALUE_NONE,    /* a flag: takes no value */
+    PRECIS_VALUE_TEXT,    /* free text: nothing to offer */
+    PRECIS_VALUE_NUMBER,  /* a count, seconds or a size */
+    PRECIS_VALUE_URL,     /* a URL */
+    PRECIS_VALUE_PATH,    /* a URL path (index --prefix) */
+    PRECIS_VALUE_CHOICE,  /* one of the option's choices */
+    PRECIS_VALUE_PROFILE, /* a profile of the config file */
+    PRECIS_VALUE_PROMPT,  /* a prompt template name, or a file */
+    PRECIS_VALUE_MODEL,   /* a model name, as `precis models` last listed them */
+    PRECIS_VALUE_SITE     /* an indexed site */
+} precis_value_kind;
+
+/* One row of the option table the parser uses, as completions and docs see it.
+ * Strings are static. */
+typedef struct precis_option_info {
+    const char *name;        /* long name without "--" */
+    char short_name;         /* 0 if none */
+    precis_value_kind value; /* PRECIS_VALUE_NONE: a flag */
+    const char *choices;     /* PRECIS_VALUE_CHOICE: "markdown text json"; else NULL */
+    const char *commands;    /* space-separated commands it applies to; NULL: every one */
+    const char *summary;     /* a few words for completion menus */
+} precis_option_info;
+
+/* Copies row i of the option table (sorted by long name) to *out; false past the end. */
+bool precis_cli_option_at(size_t i, precis_option_info *out);
+
+/* Returns command i of the sorted command table, or NULL past the end. */
+const char *precis_cli_command_at(size_t i);
+
+/* Returns true if option o applies to command (a name from the command table). */
+bool precis_cli_option_applies(const precis_option_info *o, const char *command);
+
 /* Set by the SIGINT handler precis_cli_main installs; every transfer checks it. */
 extern volatile sig_atomic_t precis_interrupted;
 
@@ -101,6 +135,16 @@ int precis_cmd_serve(const precis_cli *cli);
 
 /* `precis chat [URL|FILE|-]...`: the interactive doc Q&A REPL; returns an exit code. */
 int precis_cmd_chat(const precis_cli *cli);
+
+/* `precis log`: lists, searches, shows or clears the logged answers; returns an exit code. */
+int precis_cmd_log(const precis_cli *cli);
+
+/* `precis doctor`: checks the setup, one line each; returns 0 if nothing failed, else 1. */
+int precis_cmd_doctor(const precis_cli *cli);
+
+/* `precis completions bash|zsh|fish`: prints the shell's completion script;
+ * `precis completions list KIND` prints candidates one a line. Returns an exit code. */
+int precis_cmd_completions(const precis_cli *cli);
 
 /* Renders one loaded page (index i of the sources) into out. A failure code is
  * reported by the caller loop as an exit code; fn prints its own message. */

@@ -14,6 +14,7 @@ typedef struct precis_serve_opts {
     const precis_fetch_opts *fetch;      /* page fetching; borrowed */
     const precis_extract_opts *extract;  /* borrowed */
     bool offline;                        /* --offline: never call a model */
+    bool no_log;                         /* --no-log: answers stay out of the answer log */
     int in_fd, out_fd;                   /* protocol input and output */
     size_t max_line;                     /* longest accepted line; 0 = 8 MiB */
 } precis_serve_opts;

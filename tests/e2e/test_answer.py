@@ -213,6 +213,7 @@ def test_ctrl_c_keeps_text_exit_130():
     e = dict(os.environ)
     e.update(model_env())
     e["XDG_CACHE_HOME"] = tempfile.mkdtemp()
+    e["XDG_DATA_HOME"] = tempfile.mkdtemp()  # the answer log stays out of $HOME
     proc = subprocess.Popen([BIN, "-m", "stall:8000", EXAMPLE], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=e)
     first = proc.stdout.read(3)
@@ -256,7 +257,8 @@ def pty_run(args, env_extra):
     import pty
     e = dict(os.environ)
     e.update(model_env())
-    e.update({"TERM": "xterm-256color", "XDG_CACHE_HOME": tempfile.mkdtemp()})
+    e.update({"TERM": "xterm-256color", "XDG_CACHE_HOME": tempfile.mkdtemp(),
+              "XDG_DATA_HOME": tempfile.mkdtemp()})
     e.pop("NO_COLOR", None)
     e.update(env_extra)
     master, slave = pty.openpty()

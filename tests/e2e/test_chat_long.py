@@ -38,7 +38,7 @@ def session(prefix, n):
     for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE"):
         full.pop(k, None)
     tmp = tempfile.mkdtemp(prefix="precis-chat-long-")
-    full.update({"XDG_CACHE_HOME": tmp, "XDG_CONFIG_HOME": tmp})
+    full.update({"XDG_CACHE_HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp})
     full.update(e)
     p = subprocess.run(prefix + [BIN, "chat", DOCS.guide, "-m", "echo"], input=stdin,
                        capture_output=True, env=full, timeout=900)

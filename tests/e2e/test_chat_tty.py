@@ -29,7 +29,7 @@ class Term:
         # arrives during it; leaks are checked by test_chat_long, not here.
         asan = os.environ.get("ASAN_OPTIONS", "")
         e = {"PRECIS_HISTORY": os.path.join(TMP, "none"), "XDG_CONFIG_HOME": TMP,
-             "XDG_CACHE_HOME": TMP, "TERM": "xterm-256color", "PRECIS_RETRY_BASE_MS": "10",
+             "XDG_CACHE_HOME": TMP, "XDG_DATA_HOME": TMP, "TERM": "xterm-256color", "PRECIS_RETRY_BASE_MS": "10",
              "ASAN_OPTIONS": (asan + ":" if asan else "") + "detect_leaks=0"}
         e.update(env or {})
         assign = " ".join("%s=%s" % (k, shlex.quote(v)) for k, v in e.items())

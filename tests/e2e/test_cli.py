@@ -85,7 +85,7 @@ def interrupt(args, stdin=None):
     import subprocess
     import tempfile
     import time
-    env = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp())
+    env = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp(), XDG_DATA_HOME=tempfile.mkdtemp())
     proc = subprocess.Popen([BIN] + args, stdin=stdin, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)
     time.sleep(1)
