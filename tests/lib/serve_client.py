@@ -37,8 +37,10 @@ class Serve:
         self.next_id = 1000
         self.stash = {}   # replies read while waiting for another id
         self.pending_notes = {}
-        threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        self.readers = [threading.Thread(target=self._read, daemon=True),
+                        threading.Thread(target=self._read_err, daemon=True)]
+        for t in self.readers:
+            t.start()
 
     def _read(self):
         try:
@@ -115,7 +117,12 @@ class Serve:
         self.proc.stdin.close()
 
     def wait(self, timeout=30):
-        return self.proc.wait(timeout=timeout)
+        """Waits for the process to exit and for its output to be read to the end
+        (so that self.stderr and self.raw are complete)."""
+        rc = self.proc.wait(timeout=timeout)
+        for t in self.readers:
+            t.join(timeout=10)
+        return rc
 
     def kill(self):
         if self.proc.poll() is None:
