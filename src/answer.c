@@ -347,6 +347,23 @@ void precis_answer_free(precis_answer_job *j)
     free(j);
 }
 
+void precis_answer_opts_limits(precis_answer_opts *o, const precis_config *cfg)
+{
+    o->context_tokens = precis_config_context_tokens(cfg);
+    long jobs = precis_config_jobs(cfg);
+    o->jobs = jobs > 0 ? (size_t)jobs : 4;
+}
+
+void precis_answer_cut_mark(const precis_llm_result *res, bool interrupted, precis_buf *out)
+{
+    if (res->text.len == 0 || (res->code == PRECIS_OK && !res->truncated))
+        return;
+    const char *why = interrupted || res->code == PRECIS_ERR_CANCELLED ? "interrupted"
+                      : res->code == PRECIS_OK ? "the model reached its output token limit"
+                                               : "the model's answer stopped early";
+    precis_buf_printf(out, "\n\n[answer cut short: %s]\n", why);
+}
+
 long precis_answer_budget(const precis_model *m, long context_tokens)
 {
     long context = context_tokens > 0 ? context_tokens : 8192;

@@ -447,14 +447,13 @@ static bool report_end(precis_chat *chat, precis_term *out, const precis_llm_res
 {
     bool cancelled = res->code == PRECIS_ERR_CANCELLED || precis_interrupted;
     bool cut = res->code != PRECIS_OK || res->truncated;
-    if (cut && res->text.len > 0) {
-        const char *why = cancelled ? "interrupted"
-                          : res->truncated && res->code == PRECIS_OK
-                              ? "the model reached its output token limit"
-                              : "the model's answer stopped early";
-        char mark[200];
-        snprintf(mark, sizeof mark, "\n\n[answer cut short: %s]\n", why);
-        precis_term_write(out, mark, strlen(mark));
+    if (cut) {
+        precis_buf mark;
+        precis_buf_init(&mark, 0);
+        precis_answer_cut_mark(res, cancelled, &mark);
+        if (mark.len)
+            precis_term_write(out, mark.ptr, mark.len);
+        precis_buf_release(&mark);
     }
     precis_term_finish(out);
     if (cancelled) {
@@ -589,9 +588,7 @@ void precis_chat_cmd_summary(precis_chat *chat, const char *arg)
     o.vars.lang = chat->lang;
     o.vars.length = precis_config_length(chat->cm.cfg);
     o.content = content.ptr;
-    o.context_tokens = precis_config_context_tokens(chat->cm.cfg);
-    long jobs = precis_config_jobs(chat->cm.cfg);
-    o.jobs = jobs > 0 ? (size_t)jobs : 4;
+    precis_answer_opts_limits(&o, chat->cm.cfg);
     o.stream = !chat->cli->no_stream;
     o.on_delta = precis_term_write;
     o.delta_ctx = out;

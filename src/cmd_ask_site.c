@@ -196,9 +196,7 @@ static int answer_with_model(const precis_cli *cli, precis_cli_model *cm, precis
     o.vars = v;
     o.vars.length = precis_config_length(cm->cfg);
     o.content = content.ptr;
-    o.context_tokens = precis_config_context_tokens(cm->cfg);
-    long jobs = precis_config_jobs(cm->cfg);
-    o.jobs = jobs > 0 ? (size_t)jobs : 4;
+    precis_answer_opts_limits(&o, cm->cfg);
     o.stream = !cli->no_stream;
     o.on_delta = cli->json ? collect_only : precis_term_write;
     o.delta_ctx = out;
@@ -221,10 +219,12 @@ static int answer_with_model(const precis_cli *cli, precis_cli_model *cm, precis
         print_json(cli, site->name, &res, &st, src, nsrc, cited, ncited, invalid, ninvalid,
                    precis_config_model(cm->cfg));
     } else {
-        if (r != PRECIS_OK && res.text.len > 0)
-            precis_term_write(out, r == PRECIS_ERR_CANCELLED ? "\n\n[answer cut short: interrupted]"
-                                                              : "\n\n[answer cut short]",
-                              r == PRECIS_ERR_CANCELLED ? 32 : 20);
+        precis_buf mark;
+        precis_buf_init(&mark, 0);
+        precis_answer_cut_mark(&res, false, &mark);
+        if (mark.len)
+            precis_term_write(out, mark.ptr, mark.len);
+        precis_buf_release(&mark);
         precis_term_finish(out);
         if (res.text.len > 0)
             print_sources(src, nsrc, cited, ncited, invalid, ninvalid);

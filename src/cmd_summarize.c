@@ -218,9 +218,7 @@ static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc *
     o.vars.length = precis_config_length(cm->cfg);
     o.vars.question = question;
     o.content = content.ptr;
-    o.context_tokens = precis_config_context_tokens(cm->cfg);
-    long jobs = precis_config_jobs(cm->cfg);
-    o.jobs = jobs > 0 ? (size_t)jobs : 4;
+    precis_answer_opts_limits(&o, cm->cfg);
     o.stream = !cli->no_stream;
     o.on_delta = cli->json ? collect_sink : precis_term_write;
     o.delta_ctx = out;
@@ -244,19 +242,15 @@ static int answer_docs(const precis_cli *cli, precis_cli_model *cm, precis_doc *
         precis_term_finish(thinking);
 
     int rc = 0;
-    bool cut = r != PRECIS_OK || res.truncated;
     if (cli->json) {
         print_json(n == 1 ? first : NULL, &cm->model, cm->prompt->name, &res, &st);
     } else {
-        if (cut && res.text.len > 0) {
-            const char *why = r == PRECIS_ERR_CANCELLED ? "interrupted"
-                              : res.truncated && r == PRECIS_OK
-                                  ? "the model reached its output token limit"
-                                  : "the model's answer stopped early";
-            char mark[200];
-            snprintf(mark, sizeof mark, "\n\n[answer cut short: %s]\n", why);
-            precis_term_write(out, mark, strlen(mark));
-        }
+        precis_buf mark;
+        precis_buf_init(&mark, 0);
+        precis_answer_cut_mark(&res, false, &mark);
+        if (mark.len)
+            precis_term_write(out, mark.ptr, mark.len);
+        precis_buf_release(&mark);
         precis_term_finish(out);
     }
     if (r == PRECIS_ERR_CANCELLED || precis_interrupted) {

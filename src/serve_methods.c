@@ -421,9 +421,7 @@ static void start_answer(req *r)
     o->vars.length = r->length ? r->length : precis_config_length(s->o->cfg);
     o->vars.question = r->question;
     o->content = r->content.ptr;
-    o->context_tokens = precis_config_context_tokens(s->o->cfg);
-    long jobs = precis_config_jobs(s->o->cfg);
-    o->jobs = jobs > 0 ? (size_t)jobs : 4;
+    precis_answer_opts_limits(o, s->o->cfg);
     o->stream = true;
     o->on_delta = on_delta;
     o->delta_ctx = r;

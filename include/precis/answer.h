@@ -45,6 +45,13 @@ typedef struct precis_answer_stats {
 precis_result precis_answer(const precis_model *m, const precis_answer_opts *o,
                             precis_llm_result *res, precis_answer_stats *stats);
 
+/* Sets o's context budget and map jobs from cfg (context_tokens, jobs; 4 when unset). */
+void precis_answer_opts_limits(precis_answer_opts *o, const precis_config *cfg);
+
+/* Appends "\n\n[answer cut short: WHY]\n" to out when res holds text that stopped
+ * before its end (interrupted, the output token limit, or a failure); nothing else. */
+void precis_answer_cut_mark(const precis_llm_result *res, bool interrupted, precis_buf *out);
+
 /* Returns the prompt tokens one request may use with model m in a context of
  * context_tokens (<= 0: 8192): the context less what is kept free for the answer. */
 long precis_answer_budget(const precis_model *m, long context_tokens);
