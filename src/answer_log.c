@@ -1,6 +1,7 @@
 /* The answer log: opening (WAL, a short busy timeout, schema check and migration),
  * appending one answer, and the one-call recorder the front-ends use. */
 #include "precis/answer_log.h"
+#include "precis/datadir.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -60,18 +61,7 @@ static const char schema_v1_tail[] =
 
 char *precis_answer_log_default_path(void)
 {
-    precis_buf b;
-    precis_buf_init(&b, 0);
-    const char *e = getenv("PRECIS_LOG");
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (e && *e)
-        precis_buf_puts(&b, e);
-    else if (xdg && *xdg)
-        precis_buf_printf(&b, "%s/precis/log.db", xdg);
-    else
-        precis_buf_printf(&b, "%s/.local/share/precis/log.db", home && *home ? home : ".");
-    return precis_buf_detach(&b);
+    return precis_data_file("PRECIS_LOG", "log.db");
 }
 
 bool precis_answer_log_wanted(const precis_config *cfg, bool no_log)
@@ -100,22 +90,6 @@ bool precis_log_exec(precis_answer_log *log, const char *sql)
     return sqlite3_exec(log->db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
-/* Creates every missing directory above path (mode 0700). */
-static bool make_parent_dirs(const char *path)
-{
-    char *d = precis_xstrdup(path);
-    bool ok = true;
-    for (char *p = d + 1; *p && ok; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(d, 0700) != 0 && errno != EEXIST)
-            ok = false;
-        *p = '/';
-    }
-    free(d);
-    return ok;
-}
 
 /* Reads the schema version into *version: 0 when there is no meta table or no row. */
 static bool read_version(precis_answer_log *log, long *version)
@@ -227,7 +201,7 @@ precis_result precis_answer_log_open(const char *path, bool create, precis_answe
                              log->path);
         goto fail;
     }
-    if (create && !make_parent_dirs(log->path)) {
+    if (create && !precis_make_parent_dirs(log->path)) {
         r = precis_error_set(err, PRECIS_ERR_IO, "answer log %s: cannot create its directory: %s",
                              log->path, strerror(errno));
         goto fail;

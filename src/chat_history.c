@@ -1,6 +1,7 @@
 /* The REPL's history file: one escaped entry a line, appended as each line is entered,
  * rewritten (to a temporary file renamed into place) only when it must shrink. */
 #include "precis/chat_history.h"
+#include "precis/datadir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,17 +112,6 @@ bool precis_chat_history_load(precis_chat_history *h)
     return true;
 }
 
-/* Creates the directories above path (mode 0700), ignoring ones that exist. */
-static void make_parents(const char *path)
-{
-    char *p = precis_xstrdup(path);
-    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-        *s = '\0';
-        mkdir(p, 0700);
-        *s = '/';
-    }
-    free(p);
-}
 
 /* Writes every entry to a temporary file renamed over the history file. */
 static bool rewrite(precis_chat_history *h)
@@ -191,7 +181,7 @@ bool precis_chat_history_add(precis_chat_history *h, const char *line, bool *rem
         *removed_older = removed;
     if (!h->path)
         return true;
-    make_parents(h->path);
+    precis_make_parent_dirs(h->path);
     if (removed || h->in_file + 1 > h->max)
         rewrite(h);
     else

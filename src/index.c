@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "precis/datadir.h"
 #include "precis/query.h"
 
 #define SCHEMA_VERSION 1
@@ -97,36 +98,9 @@ static char *col_text(sqlite3_stmt *st, int i)
 
 char *precis_index_default_path(void)
 {
-    precis_buf b;
-    precis_buf_init(&b, 0);
-    const char *e = getenv("PRECIS_INDEX");
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (e && *e)
-        precis_buf_puts(&b, e);
-    else if (xdg && *xdg)
-        precis_buf_printf(&b, "%s/precis/index.db", xdg);
-    else
-        precis_buf_printf(&b, "%s/.local/share/precis/index.db", home && *home ? home : ".");
-    return precis_buf_detach(&b);
+    return precis_data_file("PRECIS_INDEX", "index.db");
 }
 
-/* Creates every missing directory above path. */
-static bool make_parent_dirs(const char *path)
-{
-    char *d = precis_xstrdup(path);
-    bool ok = true;
-    for (char *p = d + 1; *p && ok; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(d, 0700) != 0 && errno != EEXIST)
-            ok = false;
-        *p = '/';
-    }
-    free(d);
-    return ok;
-}
 
 /* Ends the transaction begun with BEGIN IMMEDIATE: commits when ok, else rolls back;
  * a failure of either is reported as what went wrong doing what. */
@@ -175,7 +149,7 @@ precis_result precis_index_open(const char *path, bool create, precis_index **ou
         precis_index_close(idx);
         return r;
     }
-    if (create && !make_parent_dirs(idx->path)) {
+    if (create && !precis_make_parent_dirs(idx->path)) {
         precis_result r = precis_error_set(err, PRECIS_ERR_IO,
                                            "index %s: cannot create its directory: %s",
                                            idx->path, strerror(errno));
@@ -756,6 +730,13 @@ static void split_path(const char *joined, precis_hit *h)
     }
 }
 
+/* A ranking setting from the environment (for the benchmarks), else fallback. */
+static double env_number(const char *name, double fallback)
+{
+    const char *e = getenv(name);
+    return e && *e ? atof(e) : fallback;
+}
+
 /* Weights of title, heading path and body in bm25 ($PRECIS_RANK_WEIGHTS "t,p,b" lets
  * the benchmarks compare settings). */
 static void rank_weights(double w[3])
@@ -817,8 +798,7 @@ static bool hit_details(precis_index *idx, sqlite3_stmt *st, const char *q, cons
  * terms twice as heavy (each is written twice; bm25 adds a phrase per mention). */
 static long prf_terms(void)
 {
-    const char *e = getenv("PRECIS_RANK_PRF");
-    return e && *e ? atol(e) : PRF_TERMS;
+    return (long)env_number("PRECIS_RANK_PRF", PRF_TERMS);
 }
 
 typedef struct prf_term {
@@ -927,8 +907,7 @@ out:
  * off): score - gamma * ln(1 + bytes / 1000), over the best 50. Measured, off. */
 static double length_gamma(void)
 {
-    const char *e = getenv("PRECIS_RANK_LENGTH");
-    return e && *e ? atof(e) : 0.0;
+    return env_number("PRECIS_RANK_LENGTH", 0.0);
 }
 
 static int by_score(const void *a, const void *b)
@@ -984,8 +963,7 @@ static long rank_pass(precis_index *idx, const char *q, long long site_id, candi
  * every term) before a query of several words leaves it out. */
 static double common_share(void)
 {
-    const char *e = getenv("PRECIS_RANK_COMMON");
-    return e && *e ? atof(e) : COMMON_SHARE;
+    return env_number("PRECIS_RANK_COMMON", COMMON_SHARE);
 }
 
 typedef struct common_ctx {

@@ -1,5 +1,6 @@
 /* The model-name cache that `precis models` writes and completions read. */
 #include "precis/models_cache.h"
+#include "precis/datadir.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -34,26 +35,6 @@ static bool is_clean_name(const char *s, size_t len)
     return true;
 }
 
-/* Creates every directory of path's dirname (mode 0700); true if they exist afterwards. */
-static bool make_parent_dirs(const char *path)
-{
-    char *p = precis_xstrdup(path);
-    bool ok = true;
-    char *slash = strrchr(p, '/');
-    if (slash)
-        *slash = '\0';
-    for (char *s = p + 1; ok && slash && *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        ok = mkdir(p, 0700) == 0 || errno == EEXIST;
-        *s = '/';
-    }
-    if (ok && slash && *p)
-        ok = mkdir(p, 0700) == 0 || errno == EEXIST;
-    free(p);
-    return ok;
-}
 
 bool precis_models_cache_write(char *const *ids, size_t n)
 {
@@ -63,7 +44,7 @@ bool precis_models_cache_write(char *const *ids, size_t n)
     precis_buf_init(&text, 0);
     bool ok = false;
     int fd = -1;
-    if (!precis_models_cache_path(&path) || !make_parent_dirs(path.ptr))
+    if (!precis_models_cache_path(&path) || !precis_make_parent_dirs(path.ptr))
         goto out;
     for (size_t i = 0; i < n; i++)
         if (ids[i] && is_clean_name(ids[i], strlen(ids[i])))
