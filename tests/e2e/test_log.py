@@ -4,6 +4,7 @@ chat, serve), `precis log` lists, searches, shows and clears them, --no-log and
 busy, corrupt, read-only or newer database costs one warning, never the answer."""
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -297,13 +298,22 @@ def test_read_only_database_and_directory():
         os.chmod(d, 0o777)
         env[k] = d
     user = 65534 if os.geteuid() == 0 else None
+    # nobody may not be able to reach the build tree (a clone in a 0700 directory):
+    # run a copy of the binary on a copy of the page, both where anyone can read them
+    binary = os.path.join(base, "precis")
+    shutil.copy2(BIN, binary)
+    os.chmod(binary, 0o755)
+    page = os.path.join(base, "tracing-gc.html")
+    shutil.copy2(EXAMPLE, page)
+    os.chmod(page, 0o644)
 
     def as_user(args):
         e = dict(os.environ)
         for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_LOG"):
             e.pop(k, None)
         e.update(env)
-        return subprocess.run([BIN] + args, env=e, capture_output=True, timeout=30, user=user)
+        args = [page if a == EXAMPLE else a for a in args]
+        return subprocess.run([binary] + args, env=e, capture_output=True, timeout=30, user=user)
 
     os.chmod(os.path.join(home, "precis"), 0o777)
     p = as_user(["--offline", EXAMPLE])
