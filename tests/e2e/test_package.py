@@ -102,6 +102,13 @@ def test_packaged_binary_runs():
     assert "garbage" in text(p.stdout).lower()
 
 
+def test_apt_would_install_it():
+    """apt resolves the package's Depends on this Debian 12 (a simulation: nothing changes)."""
+    p = subprocess.run(["apt-get", "install", "-s", "-y", DEB], capture_output=True, timeout=120)
+    out = text(p.stdout) + text(p.stderr)
+    assert p.returncode == 0 and "Inst precis" in out and "Conf precis" in out, out[-2000:]
+
+
 def test_lintian_reports_no_errors():
     p = subprocess.run(["lintian", "--no-tag-display-limit", DEB], capture_output=True,
                        timeout=120)
