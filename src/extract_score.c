@@ -28,6 +28,26 @@ static double link_density(const precis_ex_node *n)
     return n->text ? (double)n->link_text / (double)n->text : 0.0;
 }
 
+/* Private to this file (the shared bits stop at 1u << 8): inside an item of a
+ * run of repeated siblings in the content (live-blog entries, gallery slides). */
+#define EX_IN_ITEM (1u << 16)
+
+/* Items of a run shorter than this are ordinary siblings. */
+#define ITEM_RUN 3
+
+/* Mean characters per item below which a run is a list of labels. */
+#define ITEM_TEXT 50
+
+/* Returns the index just past element i's subtree (pre-order: the subtree is
+ * contiguous and every member's parent index is >= i). */
+static size_t subtree_end(const precis_ex_tree *t, int i)
+{
+    size_t k = (size_t)i + 1;
+    while (k < t->count && t->nodes[k].parent >= i)
+        k++;
+    return k;
+}
+
 /* Structural content hints: <article>, <main>, role=main, itemprop=articleBody. */
 static int structure_bonus(const GumboNode *el)
 {
@@ -221,6 +241,77 @@ static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t
     }
 }
 
+/* Tags that can be one entry of a repeated run: not paragraphs or inline text. */
+static bool is_item_tag(GumboTag tag)
+{
+    return tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION || tag == GUMBO_TAG_ARTICLE ||
+           tag == GUMBO_TAG_LI || tag == GUMBO_TAG_FIGURE;
+}
+
+/* Returns true if a and b are siblings of one kind: same tag and same class. */
+static bool same_kind(const GumboNode *a, const GumboNode *b)
+{
+    if (a->v.element.tag != b->v.element.tag)
+        return false;
+    const char *ca = precis_ex_attr(a, "class"), *cb = precis_ex_attr(b, "class");
+    return (!ca && !cb) || (ca && cb && !strcmp(ca, cb));
+}
+
+/* Flags the subtrees of run[0..n) as repeated items when the run is long enough
+ * and its entries hold sentences, not single words (a credits list). */
+static void flag_run(precis_ex_tree *t, const int *run, size_t n)
+{
+    if (n < ITEM_RUN)
+        return;
+    size_t text = 0;
+    for (size_t r = 0; r < n; r++)
+        text += t->nodes[run[r]].text;
+    if (text < n * ITEM_TEXT)
+        return;
+    for (size_t r = 0; r < n; r++) {
+        size_t end = subtree_end(t, run[r]);
+        for (size_t k = (size_t)run[r]; k < end; k++)
+            t->nodes[k].flags |= EX_IN_ITEM;
+    }
+}
+
+/* Finds runs of consecutive kept children of p that are of one kind. */
+static void flag_items_under(precis_ex_tree *t, int p, int *run)
+{
+    const GumboVector *kids = &t->nodes[p].node->v.element.children;
+    size_t n = 0;
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
+        if (!precis_ex_keep(t, ci))
+            continue;
+        if (n > 0 && !same_kind(t->nodes[run[0]].node, c)) {
+            flag_run(t, run, n);
+            n = 0;
+        }
+        if (is_item_tag(c->v.element.tag))
+            run[n++] = ci;
+    }
+    flag_run(t, run, n);
+}
+
+/* Marks repeated items inside the picked subtree of element pick. */
+static void flag_items(precis_ex_tree *t, int pick)
+{
+    size_t end = subtree_end(t, pick);
+    size_t widest = 0;
+    for (size_t k = (size_t)pick; k < end; k++) {
+        size_t len = t->nodes[k].node->v.element.children.length;
+        widest = len > widest ? len : widest;
+    }
+    int *run = precis_xmalloc((widest + 1) * sizeof *run);
+    for (size_t k = (size_t)pick; k < end; k++) {
+        if (precis_ex_keep(t, (int)k))
+            flag_items_under(t, (int)k, run);
+    }
+    free(run);
+}
+
 bool precis_ex_pick(const precis_ex_tree *t_in, int **picks, size_t *npicks)
 {
     precis_ex_tree *t = (precis_ex_tree *)t_in;
@@ -238,9 +329,101 @@ bool precis_ex_pick(const precis_ex_tree *t_in, int **picks, size_t *npicks)
         return false;
     top = refine_top(t, top);
     merge_siblings(t, top, picks, npicks);
-    for (size_t k = 0; k < *npicks; k++)
+    for (size_t k = 0; k < *npicks; k++) {
         t->nodes[(*picks)[k]].flags |= PRECIS_EX_PICKED;
+        flag_items(t, (*picks)[k]);
+    }
     return *npicks > 0;
+}
+
+/* A short block that is a timestamp: a <time> element or an h:mm clock. */
+#define STAMP_MAX 40
+
+/* Returns true if element i is short and holds a time: a <time> element or an
+ * "h:mm" clock reading (the stamp of a live-blog entry). */
+static bool is_timestamp(const precis_ex_tree *t, int i)
+{
+    if (t->nodes[i].text == 0 || t->nodes[i].text > STAMP_MAX || t->nodes[i].link_text > 0)
+        return false;
+    size_t end = subtree_end(t, i);
+    for (size_t k = (size_t)i; k < end; k++) {
+        if (t->nodes[k].node->v.element.tag == GUMBO_TAG_TIME)
+            return true;
+    }
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_ex_text(t->nodes[i].node, &b);
+    bool clock = false;
+    for (size_t k = 1; k + 2 < b.len && !clock; k++) {
+        clock = b.ptr[k] == ':' && b.ptr[k - 1] >= '0' && b.ptr[k - 1] <= '9' &&
+                b.ptr[k + 1] >= '0' && b.ptr[k + 1] <= '5' && b.ptr[k + 2] >= '0' &&
+                b.ptr[k + 2] <= '9';
+    }
+    precis_buf_release(&b);
+    return clock;
+}
+
+/* Returns true if short element i of a repeated item is a live-blog entry's
+ * stamp or one-line sentence, not a label (a source name, a button). */
+static bool is_short_entry(const precis_ex_tree *t, int i)
+{
+    if (t->nodes[i].text == 0 || t->nodes[i].link_text * 2 > t->nodes[i].text)
+        return false;
+    if (is_timestamp(t, i))
+        return true;
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_ex_text(t->nodes[i].node, &b);
+    bool sentence = b.len > 0 && strchr(".!?", b.ptr[b.len - 1]);
+    precis_buf_release(&b);
+    return sentence;
+}
+
+/* Returns true if list element i is nested in an entry of another list (the
+ * sub-entries of an index or outline), not a widget (role=toolbar, menu...). */
+static bool is_sublist(const precis_ex_tree *t, int i)
+{
+    if (precis_ex_attr(t->nodes[i].node, "role"))
+        return false;
+    int p = t->nodes[i].parent;
+    GumboTag pt = p >= 0 ? tag_of(t, p) : GUMBO_TAG_UNKNOWN;
+    return pt == GUMBO_TAG_LI || pt == GUMBO_TAG_DD;
+}
+
+/* Returns true if tag is one the conditional cleaning below can drop. */
+static bool is_cleaned_tag(GumboTag tag)
+{
+    switch (tag) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_P:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Characters an item must keep besides its link-dense blocks to be judged
+ * without them. */
+#define ITEM_OWN_TEXT 25
+
+/* Link density of repeated item i without its link-dense child blocks (image
+ * controls, pagers), which the cleaning drops on their own. */
+static double item_link_density(const precis_ex_tree *t, int i)
+{
+    const precis_ex_node *n = &t->nodes[i];
+    uint32_t text = n->text, links = n->link_text;
+    size_t end = subtree_end(t, i);
+    for (size_t k = (size_t)i + 1; k < end; k = subtree_end(t, (int)k)) {
+        const precis_ex_node *c = &t->nodes[k];
+        if (c->text > 0 && c->link_text * 2 > c->text && is_cleaned_tag(tag_of(t, (int)k))) {
+            text -= c->text;
+            links -= c->link_text;
+        }
+    }
+    if (text < ITEM_OWN_TEXT)
+        return link_density(n); /* only a label is left: judge the whole */
+    return (double)links / (double)text;
 }
 
 /* Readability-style conditional cleaning of one container inside the content. */
@@ -263,25 +446,55 @@ static bool is_junk_container(const precis_ex_tree *t, int i)
     double score = (n->flags & PRECIS_EX_CANDIDATE) ? n->score : 0.0;
     if (list)
         score -= tag_base_score(tag); /* a list's own base score is no verdict */
-    if (n->weight + score < 0)
+    bool item = n->flags & EX_IN_ITEM;
+    if (n->weight + score < 0 && !(item && is_timestamp(t, i)))
         return true;
     if (n->commas >= 10)
         return false;
-    double ld = link_density(n);
+    double ld = item ? item_link_density(t, i) : link_density(n);
     if (n->inputs > n->paras / 3 + (tag == GUMBO_TAG_FORM ? 0 : 1))
         return true;
     if (!list && n->lis > n->paras + 100)
         return true;
     if (!list && tag != GUMBO_TAG_TABLE && n->text < 25 && n->imgs == 0 &&
-        n->heading_text * 10 < n->text * 9)
+        n->heading_text * 10 < n->text * 9 && !(item && is_short_entry(t, i)))
         return true;
-    if (n->weight < 25 && ld > (list ? 0.5 : 0.25))
+    if (n->weight < 25 && ld > (list ? 0.5 : 0.25) && !(list && is_sublist(t, i)))
         return true;
     if (n->weight >= 25 && ld > 0.5)
         return true;
     if ((n->embeds == 1 && n->text < 75) || n->embeds > 1)
         return true;
     return false;
+}
+
+/* A caption keeping at least this many characters besides its credit stays. */
+#define CAPTION_OWN 20
+
+/* Returns true if figcaption i, one of a gallery's repeated figures, is a
+ * boilerplate line only because of a credit element inside it, which the
+ * conversion drops on its own. */
+static bool is_credited_caption(const precis_ex_tree *t, int i)
+{
+    if (tag_of(t, i) != GUMBO_TAG_FIGCAPTION || !(t->nodes[i].flags & EX_IN_ITEM))
+        return false; /* a lone picture's caption goes with its credit */
+    size_t end = subtree_end(t, i);
+    uint32_t credit = 0;
+    for (size_t k = (size_t)i + 1; k < end;) {
+        if (precis_ex_keep(t, (int)k) && precis_ex_is_boilerplate_line(t, (int)k)) {
+            credit += t->nodes[k].text;
+            k = subtree_end(t, (int)k);
+        } else {
+            k++;
+        }
+    }
+    return credit > 0 && t->nodes[i].text >= credit + CAPTION_OWN;
+}
+
+/* Returns true if element i is a boilerplate line to drop inside the content. */
+static bool is_junk_line(const precis_ex_tree *t, int i)
+{
+    return precis_ex_is_boilerplate_line(t, i) && !is_credited_caption(t, i);
 }
 
 bool precis_ex_skip(void *ctx, const GumboNode *element)
@@ -299,8 +512,8 @@ bool precis_ex_skip(void *ctx, const GumboNode *element)
         return false;
     if (t->lenient)
         return (n->weight < 0 && precis_ex_is_boilerplate_tag(element)) ||
-               precis_ex_is_boilerplate_line(t, i);
-    return is_junk_container(t, i) || precis_ex_is_boilerplate_line(t, i);
+               is_junk_line(t, i);
+    return is_junk_container(t, i) || is_junk_line(t, i);
 }
 
 bool precis_ex_skip_body(void *ctx, const GumboNode *element)

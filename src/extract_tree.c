@@ -192,6 +192,26 @@ static void visit_element(precis_ex_tree *t, const GumboNode *el, int idx)
     }
 }
 
+/* A form with at most this much text (characters) and a password field is a
+ * login or sign-up box, never the page's content. */
+#define LOGIN_FORM_MAX 600
+
+/* Returns true if element i is a small form holding a password field (login,
+ * sign-up or paywall box); its subtree is indices i+1.. while parents are >= i. */
+static bool is_login_form(const precis_ex_tree *t, size_t i)
+{
+    const precis_ex_node *n = &t->nodes[i];
+    if (n->node->v.element.tag != GUMBO_TAG_FORM || n->text > LOGIN_FORM_MAX || n->paras > 2)
+        return false;
+    for (size_t k = i + 1; k < t->count && t->nodes[k].parent >= (int)i; k++) {
+        const GumboNode *el = t->nodes[k].node;
+        const char *type = precis_ex_attr(el, "type");
+        if (el->v.element.tag == GUMBO_TAG_INPUT && type && !strcasecmp(type, "password"))
+            return true;
+    }
+    return false;
+}
+
 void precis_ex_tree_build(precis_ex_tree *t, const GumboNode *root, bool strip_unlikely,
                           bool keep_comments)
 {
@@ -245,12 +265,16 @@ void precis_ex_tree_build(precis_ex_tree *t, const GumboNode *root, bool strip_u
             break;
     }
     /* Subtree sums: children come after their parent in pre-order. An unlikely
-     * element is dropped unless it holds a large share of the page's text. */
+     * element is dropped unless it holds a large share of the page's text; so is
+     * a login form. */
     for (size_t i = t->count; i-- > 1;) {
         precis_ex_node *n = &t->nodes[i];
         if (n->parent < 0)
             continue;
-        if ((n->flags & PRECIS_EX_UNLIKELY) && n->text * 10 < t->all_text * 4) {
+        bool login = is_login_form(t, i);
+        if (login)
+            t->all_text -= n->text; /* its labels are no text of the page */
+        if (login || ((n->flags & PRECIS_EX_UNLIKELY) && n->text * 10 < t->all_text * 4)) {
             n->flags |= PRECIS_EX_DROPPED;
             continue;
         }
