@@ -5,7 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* A hint word; whole = must be a whole token of class/id, else a substring. */
+/* A hint word; whole = must be a whole token of class/id, else a substring.
+ * Class names are mostly English, but CMS themes and hand-written templates also
+ * use the site's language (German, French, Spanish, Portuguese, Italian, Dutch,
+ * Polish, written without accents) or a transliteration (Russian, Japanese,
+ * Chinese); each list has those after the English words. */
 typedef struct hint {
     const char *word;
     bool whole;
@@ -16,7 +20,59 @@ static const hint positive_hints[] = {
     {"entry", false},   {"text", true},     {"body", false},  {"story", false},
     {"blog", false},    {"hentry", false},  {"prose", false}, {"markdown", false},
     {"page", true},     {"rich", true},
+    /* de, nl: artikel, beitrag, inhalt, inhoud */
+    {"artikel", false}, {"beitrag", false}, {"inhalt", true}, {"inhoud", true},
+    /* fr, es, pt, it: contenu, contenido, conteudo, contenuto, articolo, articulo, artigo */
+    {"contenu", false}, {"contenido", false}, {"conteudo", false}, {"contenuto", false},
+    {"articolo", false}, {"articulo", false}, {"artigo", false},
+    /* pl: tresc (treść), wpis; ru: statya (статья), tekst */
+    {"tresc", false},   {"wpis", true},     {"statya", false}, {"tekst", true},
+    /* ja: honbun (本文), kiji (記事); zh: zhengwen (正文), neirong (内容), wenzhang (文章) */
+    {"honbun", false},  {"kiji", false},    {"zhengwen", false}, {"neirong", false},
+    {"wenzhang", false},
 };
+
+/* Boilerplate words of the ten languages: negative and unlikely, like the
+ * English words of the two lists below. */
+#define LOCAL_BOILERPLATE_HINTS                                                         \
+    /* de: teilen, kommentare, werbung, anzeige, verwandte/ahnliche (ähnliche),      \
+     * empfehlung, fusszeile (footer), seitenleiste (sidebar) */                       \
+    {"teilen", false}, {"kommentare", false}, {"werbung", false}, {"anzeige", true},    \
+    {"verwandte", false}, {"aehnliche", false}, {"ahnliche", false},                   \
+    {"empfehlung", false}, {"fusszeile", false}, {"seitenleiste", false},             \
+    /* fr: partage, commentaires, publicite, pub, a-lire, lire-aussi, articles-lies,   \
+     * reseaux-sociaux, pied-de-page, fil-ariane (breadcrumb) */                       \
+    {"partage", false}, {"publicite", false}, {"pub", true}, {"a-lire", false},         \
+    {"alire", false}, {"lire-aussi", false}, {"articles-lies", false},                  \
+    {"reseaux-sociaux", false}, {"pied-de-page", false}, {"fil-ariane", false},        \
+    /* es, pt: compartir, compartilhar, comentarios, relacionados, publicidad(e),      \
+     * redes-sociales, boletin, recomendados, leia-tambem, veja-tambem, rodape */     \
+    {"compartir", false}, {"compartilh", false}, {"comentarios", false},              \
+    {"relacionad", false}, {"publicidad", false}, {"redes-sociales", false},            \
+    {"boletin", false}, {"recomendad", false}, {"leia-tambem", false},                  \
+    {"veja-tambem", false}, {"rodape", false},                                          \
+    /* it: condividi, commenti (by "comment"), correlati, pubblicita, leggi-anche */   \
+    {"condividi", false}, {"correlati", false}, {"pubblicita", false},                  \
+    {"leggi-anche", false},                                                              \
+    /* nl: delen, reacties, gerelateerd, advertentie, nieuwsbrief, lees-ook */         \
+    {"delen", true}, {"reacties", false}, {"gerelateerd", false},                       \
+    {"advertentie", false}, {"nieuwsbrief", false}, {"lees-ook", false},                \
+    /* pl: komentarze, udostepnij, reklama, powiazane, polecane, podobne, stopka */    \
+    {"komentarze", false}, {"udostepnij", false}, {"reklama", false},                   \
+    {"powiazane", false}, {"polecane", false}, {"podobne", false}, {"stopka", false},   \
+    /* ru: kommentarii, podelitsya (поделиться), pohozhie (похожие), Yandex share      \
+     * and ad widgets, pluso and uptolike share buttons */                              \
+    {"kommentarii", false}, {"podelit", false}, {"pohozhie", false},                   \
+    {"ya-share", false}, {"yandex_rtb", false}, {"adfox", false}, {"pluso", false},     \
+    {"uptolike", false},                                                                 \
+    /* ja: sns buttons, kanren (関連), osusume (おすすめ), ninki (人気), Hatena and     \
+     * AdSense blocks */                                                                \
+    {"sns", true}, {"kanren", false}, {"osusume", false}, {"ninki", false},             \
+    {"hatena", false}, {"adsbygoogle", false},                                         \
+    /* zh: fenxiang (分享), pinglun (评论), xiangguan (相关), tuijian (推荐),           \
+     * guanggao (广告), Baidu/JiaThis/bShare share widgets */                          \
+    {"fenxiang", false}, {"pinglun", false}, {"xiangguan", false}, {"tuijian", false}, \
+    {"guanggao", false}, {"bdshare", false}, {"jiathis", false}, {"bshare", false}
 
 static const hint negative_hints[] = {
     {"nav", true},        {"navbar", false},     {"navigation", false}, {"menu", false},
@@ -49,16 +105,32 @@ static const hint unlikely_hints[] = {
     {"toolbar", false},   {"widget", false},
 };
 
+/* Negative and unlikely in any class list but a post's own (see is_post_class). */
+static const hint local_hints[] = {
+    LOCAL_BOILERPLATE_HINTS,
+};
+
 /* Class/id hints that rescue an element from the unlikely list. */
 static const hint maybe_hints[] = {
     {"and", true},  {"article", false}, {"body", false},   {"column", false},
     {"content", false}, {"main", false}, {"shadow", false}, {"entry", false},
     {"post", true}, {"story", false},
+    /* de, nl, fr, es, pt, it, pl: the article and content words */
+    {"artikel", false}, {"inhalt", true}, {"contenu", false}, {"contenido", false},
+    {"conteudo", false}, {"contenuto", false}, {"articolo", false}, {"tresc", false},
 };
 
 static const hint comment_hints[] = {
     {"comment", false}, {"disqus", false}, {"replies", false}, {"respond", true},
     {"discussion", false},
+};
+
+/* Comment sections in other languages (de, es/pt, nl, pl, ru, zh), tested like
+ * local_hints: plural forms only, since the singular also names an opinion
+ * column ("Kommentar", "komentarz"). */
+static const hint local_comment_hints[] = {
+    {"kommentare", false}, {"comentarios", false}, {"reacties", false},
+    {"komentarze", false}, {"kommentarii", false}, {"pinglun", false},
 };
 
 const char *precis_ex_attr(const GumboNode *element, const char *name)
@@ -115,13 +187,30 @@ static bool matches(const char *s, const hint *hints, size_t n)
 
 #define MATCHES(s, list) matches((s), (list), sizeof(list) / sizeof((list)[0]))
 
+/* Returns true for the class list of a blog post's own wrapper (WordPress
+ * post_class: "hentry", "type-post", "status-publish"), which also names the
+ * post's tags, categories and other taxonomy terms ("tag-publicidad",
+ * "category-comentarios"): the words of local_hints say nothing there. */
+static bool is_post_class(const char *s)
+{
+    return has_token(s, "hentry") || strstr(s, "type-post") || strstr(s, "status-publish");
+}
+
+/* Returns true if the class list s names boilerplate in another language. */
+static bool is_local_boilerplate(const char *s, const hint *hints, size_t n)
+{
+    return matches(s, hints, n) && !is_post_class(s);
+}
+
+#define LOCAL(s, list) is_local_boilerplate((s), (list), sizeof(list) / sizeof((list)[0]))
+
 int precis_ex_class_weight(const GumboNode *element)
 {
     char buf[512];
     if (!class_id(element, buf, sizeof buf))
         return 0;
     int w = 0;
-    if (MATCHES(buf, negative_hints))
+    if (MATCHES(buf, negative_hints) || LOCAL(buf, local_hints))
         w -= 25;
     if (MATCHES(buf, positive_hints))
         w += 25;
@@ -141,7 +230,8 @@ bool precis_ex_is_unlikely(const GumboNode *element)
         return true;
     if (!class_id(element, buf, sizeof buf))
         return false;
-    return MATCHES(buf, unlikely_hints) && !MATCHES(buf, maybe_hints);
+    return (MATCHES(buf, unlikely_hints) || LOCAL(buf, local_hints)) &&
+           !MATCHES(buf, maybe_hints);
 }
 
 bool precis_ex_is_comment_section(const GumboNode *element)
@@ -149,7 +239,7 @@ bool precis_ex_is_comment_section(const GumboNode *element)
     char buf[512];
     if (!class_id(element, buf, sizeof buf))
         return false;
-    return MATCHES(buf, comment_hints);
+    return MATCHES(buf, comment_hints) || LOCAL(buf, local_comment_hints);
 }
 
 /* Returns true if element has an <article> or <main> ancestor. */
