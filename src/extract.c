@@ -147,6 +147,8 @@ static precis_result extract_once(const char *html, size_t len, const char *base
     }
     if (!doc->root->first_child && !body) /* everything vetoed: the body instead */
         convert(&tree, NULL, 0, true, base_url, doc);
+    if (!opts->whole_body)
+        precis_ex_trim_tail(doc);
     if (!doc->root->first_child) {
         precis_error_set(err, PRECIS_ERR_NO_CONTENT,
                          "page has no readable content (no visible text)");

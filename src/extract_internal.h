@@ -141,4 +141,9 @@ char *precis_ex_strip_noscript(const char *html, size_t len, size_t *out_len);
  * subscription prompt). */
 bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i);
 
+/* Cuts the blocks that follow the article's last prose in doc when they are
+ * boilerplate (related lists, prompts, disclaimers); leaves doc alone when
+ * that would cut too much. */
+void precis_ex_trim_tail(precis_doc *doc);
+
 #endif
