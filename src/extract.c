@@ -43,6 +43,7 @@ static bool choose(precis_ex_tree *t, int **picks, size_t *npicks)
 {
     if (!precis_ex_pick(t, picks, npicks))
         return false;
+    precis_ex_second_opinion(t, picks, npicks);
     size_t got = picked_text(t, *picks, *npicks);
     if (got == 0) {
         free(*picks);
