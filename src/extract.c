@@ -43,6 +43,7 @@ static bool choose(precis_ex_tree *t, int **picks, size_t *npicks)
 {
     if (!precis_ex_pick(t, picks, npicks))
         return false;
+    precis_ex_second_opinion(t, picks, npicks);
     size_t got = picked_text(t, *picks, *npicks);
     if (got == 0) {
         free(*picks);
@@ -147,6 +148,8 @@ static precis_result extract_once(const char *html, size_t len, const char *base
     }
     if (!doc->root->first_child && !body) /* everything vetoed: the body instead */
         convert(&tree, NULL, 0, true, base_url, doc);
+    if (!opts->whole_body)
+        precis_ex_trim_tail(doc);
     if (!doc->root->first_child) {
         precis_error_set(err, PRECIS_ERR_NO_CONTENT,
                          "page has no readable content (no visible text)");

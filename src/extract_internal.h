@@ -141,4 +141,14 @@ char *precis_ex_strip_noscript(const char *html, size_t len, size_t *out_len);
  * subscription prompt). */
 bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i);
 
+/* Second opinion on *picks: when another container holds several times the prose
+ * the picks do, elsewhere in the page, it replaces them (flags updated). Returns
+ * true if it did. */
+bool precis_ex_second_opinion(precis_ex_tree *t, int **picks, size_t *npicks);
+
+/* Cuts the blocks that follow the article's last prose in doc when they are
+ * boilerplate (related lists, prompts, disclaimers); leaves doc alone when
+ * that would cut too much. */
+void precis_ex_trim_tail(precis_doc *doc);
+
 #endif
