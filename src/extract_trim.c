@@ -14,9 +14,13 @@
 #define WIDGET_MAX 120
 /* Teasers: a block mostly made of links, shorter than this. */
 #define TEASER_MAX 300
-/* Never cut more than this share of the document's text, nor more blocks. */
+/* Never cut more than this share of the document's text unless this much text
+ * stays, nor more blocks. */
 #define CUT_SHARE 0.5
+#define KEEP_ENOUGH 1500
 #define CUT_BLOCKS 16
+/* A list of this many headed items at least is a list of teaser cards. */
+#define CARDS_MIN 3
 /* Documents shorter than this (characters) are left alone. */
 #define TRIM_MIN 500
 
@@ -147,18 +151,21 @@ static bool has_any(const char *s, const char *const *words, size_t n)
 
 #define HAS_ANY(s, list) has_any((s), (list), sizeof(list) / sizeof((list)[0]))
 
-/* A list whose items are mostly links: related articles, tag lists. */
-static bool is_link_list(const precis_node *list)
+/* A list whose items are mostly links (related articles, tag lists), or mostly
+ * open with a heading of their own (teaser cards, a slide show of other stories). */
+static bool is_teaser_list(const precis_node *list)
 {
-    size_t items = 0, linked = 0;
+    size_t items = 0, linked = 0, headed = 0;
     for (const precis_node *it = list->first_child; it; it = it->next) {
         block_text bt;
         block_text_of(it, &bt);
         items++;
         linked += bt.chars > 0 && bt.link_chars * 10 >= bt.chars * 7;
+        headed += it->first_child && it->first_child->kind == PRECIS_NODE_HEADING;
         precis_buf_release(&bt.folded);
     }
-    return items >= 2 && linked * 10 >= items * 6;
+    return (items >= 2 && linked * 10 >= items * 6) ||
+           (items >= CARDS_MIN && headed * 4 >= items * 3);
 }
 
 /* Returns true if the block's text ends like a sentence (a pulled quote, not a
@@ -179,7 +186,7 @@ static bool is_tail_junk(const precis_node *node, bool section_cut)
     case PRECIS_NODE_RULE:
         return true;
     case PRECIS_NODE_LIST:
-        if (is_link_list(node))
+        if (is_teaser_list(node))
             return true;
         break;
     case PRECIS_NODE_PARAGRAPH: case PRECIS_NODE_HEADING: case PRECIS_NODE_BLOCKQUOTE:
@@ -224,7 +231,8 @@ void precis_ex_trim_tail(precis_doc *doc)
         if (!is_tail_junk(c, first_cut != NULL))
             break;
         cut += chars_of(c);
-        if (++blocks > CUT_BLOCKS || (double)cut > CUT_SHARE * (double)total)
+        if (++blocks > CUT_BLOCKS ||
+            ((double)cut > CUT_SHARE * (double)total && total - cut < KEEP_ENOUGH))
             return; /* too much to be a tail: leave the document as it is */
         first_cut = c;
     }

@@ -68,6 +68,44 @@ static void test_related_section_cut(void)
     free(text);
 }
 
+static void test_teaser_cards_cut(void)
+{
+    /* other stories as cards (a heading and a summary each), longer than the
+     * article: still a tail, since the article keeps enough text */
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<ul class='stream'>");
+    for (int i = 0; i < 12; i++)
+        precis_buf_printf(&b, "<li><h3><a href='/s%d'>Other story number %d</a></h3><p>A "
+                              "summary of another story about another town, its mayor, its "
+                              "bakers and the price of apples in the square this week.</p>"
+                              "</li>", i, i);
+    precis_buf_printf(&b, "</ul>");
+    precis_buf page;
+    precis_buf_init(&page, 0);
+    precis_buf_printf(&page, "<html><body><article><h1>The river town</h1>%s%s%s%s%s"
+                             "</article></body></html>", ARTICLE, ARTICLE, ARTICLE, ARTICLE,
+                      b.ptr);
+    char *text = extract_text(page.ptr, NULL, NULL, NULL);
+    CHECK(has(text, "council minutes show the debate"));
+    CHECK(!has(text, "Other story number"));
+    free(text);
+    /* with less than 1,500 characters of article left, the cards stay */
+    text = with_tail(b.ptr);
+    CHECK(has(text, "Other story number 11"));
+    free(text);
+    precis_buf_release(&page);
+    precis_buf_release(&b);
+    /* a list of headed items inside the article (before its last prose) stays */
+    text = with_tail("<ul><li><h3>The ferry</h3><p>It ran until the bridge opened.</p></li>"
+                     "<li><h3>The market</h3><p>It moved to the square.</p></li>"
+                     "<li><h3>The bell</h3><p>It hangs in the hall.</p></li></ul>"
+                     "<p>All three are remembered in the town's museum, which opens every "
+                     "weekend from spring to autumn.</p>");
+    CHECK(has(text, "It ran until the bridge opened"));
+    free(text);
+}
+
 static void test_content_kept(void)
 {
     /* a closing paragraph of prose that mentions subscribing, but is long */
@@ -140,6 +178,7 @@ int main(void)
 {
     test_prompts_cut();
     test_related_section_cut();
+    test_teaser_cards_cut();
     test_content_kept();
     test_never_most_of_the_page();
     test_whole_body_untouched();
