@@ -142,10 +142,27 @@ const char *precis_ex_attr(const GumboNode *element, const char *name)
 }
 
 /* Lower-cases class and id into buf (space separated); returns false if both empty. */
+/* Returns true if id reads like a heading turned into an anchor
+ * ("sharing-with-a-single-developer"): four or more words joined by - or _.
+ * Such an id names the section's subject, not its role. */
+static bool is_heading_slug(const char *id)
+{
+    size_t words = 1;
+    for (const char *p = id; *p; p++) {
+        if ((*p == '-' || *p == '_') && p[1] && p[1] != '-' && p[1] != '_')
+            words++;
+        else if (*p == ' ')
+            return false;
+    }
+    return words >= 4;
+}
+
 static bool class_id(const GumboNode *element, char *buf, size_t size)
 {
     const char *cls = precis_ex_attr(element, "class");
     const char *id = precis_ex_attr(element, "id");
+    if (id && is_heading_slug(id))
+        id = NULL;
     size_t n = 0;
     for (int k = 0; k < 2; k++) {
         const char *s = k == 0 ? cls : id;

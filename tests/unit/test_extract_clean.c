@@ -114,8 +114,33 @@ static void test_short_item_list_kept(void)
     free(html);
 }
 
+static void test_heading_slug_ids(void)
+{
+    /* docs sections carry their heading as id: "sharing-..." names the subject,
+     * not a share widget; a short id still counts */
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<html><body><div class='body'><div class='section' id='intro'>"
+                          "<h1>Shared history</h1>%s</div>"
+                          "<div class='section' id='sharing-with-a-single-developer'>"
+                          "<h2>Sharing with a single developer</h2><p>Push the draft "
+                          "changesets to a private repository on the test server, then "
+                          "pull them on the other machine and keep working there.</p>"
+                          "<p>Nothing is published until the work is finished, and the "
+                          "history can still be amended on either machine.</p></div>"
+                          "<div id='share-buttons'><p>Share this page with a colleague "
+                          "by mail or on a social network of your choice today.</p></div>"
+                          "</div></body></html>", ARTICLE);
+    char *text = extract_text(b.ptr, NULL, NULL, NULL);
+    CHECK_CONTAINS(text, "Push the draft changesets");
+    CHECK(text && !strstr(text, "Share this page"));
+    free(text);
+    precis_buf_release(&b);
+}
+
 int main(void)
 {
+    test_heading_slug_ids();
     test_short_item_list_kept();
     test_commentary_is_an_article();
     test_unclosed_noscript();
