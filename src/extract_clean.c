@@ -259,6 +259,21 @@ bool precis_ex_is_comment_section(const GumboNode *element)
     return MATCHES(buf, comment_hints) || LOCAL(buf, local_comment_hints);
 }
 
+/* Class/id words of an article's lead paragraph (standfirst, teaser, abstract). */
+static const hint lead_hints[] = {
+    {"lead", true},        {"lede", true},       {"leader", true},    {"intro", true},
+    {"dek", true},         {"deck", true},       {"chapo", true},     {"chapeau", true},
+    {"standfirst", false}, {"abstract", false},  {"excerpt", false},  {"teaser-text", false},
+    {"vorspann", false},   {"bajada", false},    {"entradilla", false}, {"sottotitolo", false},
+};
+
+bool precis_ex_is_lead(const GumboNode *element)
+{
+    char buf[512];
+    return class_id(element, buf, sizeof buf) && MATCHES(buf, lead_hints) &&
+           !strstr(buf, "leaderboard");
+}
+
 /* Returns true if element has an <article> or <main> ancestor. */
 static bool inside_article(const GumboNode *element)
 {

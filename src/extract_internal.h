@@ -89,6 +89,10 @@ bool precis_ex_is_boilerplate_tag(const GumboNode *element);
 /* Returns true if the element is a comment section (by class/id). */
 bool precis_ex_is_comment_section(const GumboNode *element);
 
+/* Returns true if the element's class or id names an article's lead paragraph
+ * (lead, intro, standfirst, abstract, excerpt, chapo...). */
+bool precis_ex_is_lead(const GumboNode *element);
+
 /* Returns true for block-level HTML elements. */
 bool precis_ex_is_block_tag(GumboTag tag);
 

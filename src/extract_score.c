@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A lead paragraph's length, in characters. */
+#define LEAD_MIN 40
+#define LEAD_MAX 1500
+
 static int tag_base_score(GumboTag tag)
 {
     switch (tag) {
@@ -201,6 +205,60 @@ static bool same_class(const GumboNode *a, const GumboNode *b)
     return ca && cb && *ca && !strcmp(ca, cb);
 }
 
+/* Returns true if element i, before the main block, is the article's lead: a
+ * lead class, a few sentences with few links. */
+static bool is_lead_block(const precis_ex_tree *t, int i)
+{
+    const precis_ex_node *n = &t->nodes[i];
+    return n->text >= LEAD_MIN && n->text <= LEAD_MAX && link_density(n) < 0.2 &&
+           n->inputs == 0 && precis_ex_is_lead(n->node);
+}
+
+/* Returns the first lead block at i or under it (depth levels down), or -1. */
+static int find_lead(const precis_ex_tree *t, int i, int depth)
+{
+    if (is_lead_block(t, i))
+        return i;
+    if (depth == 0 || (t->nodes[i].flags & PRECIS_EX_DROPPED))
+        return -1;
+    const GumboVector *kids = &t->nodes[i].node->v.element.children;
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
+        int lead = ci >= 0 && precis_ex_keep(t, ci) ? find_lead(t, ci, depth - 1) : -1;
+        if (lead >= 0)
+            return lead;
+    }
+    return -1;
+}
+
+/* When the lead sits before the main block's parent (in the page's header box),
+ * puts it first in *picks (room for one more is reserved). */
+static void add_outer_lead(const precis_ex_tree *t, int parent, int **picks, size_t *npicks)
+{
+    for (size_t k = 0; k < *npicks; k++) {
+        if (precis_ex_is_lead(t->nodes[(*picks)[k]].node))
+            return;
+    }
+    int gp = t->nodes[parent].parent;
+    if (gp < 0 || parent == t->body)
+        return;
+    const GumboVector *kids = &t->nodes[gp].node->v.element.children;
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        if (c == t->nodes[parent].node)
+            return;
+        int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
+        int lead = ci >= 0 && precis_ex_keep(t, ci) ? find_lead(t, ci, 3) : -1;
+        if (lead >= 0) {
+            memmove(*picks + 1, *picks, *npicks * sizeof **picks);
+            (*picks)[0] = lead;
+            (*npicks)++;
+            return;
+        }
+    }
+}
+
 static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t *npicks)
 {
     int parent = t->nodes[top].parent;
@@ -214,7 +272,8 @@ static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t
     const precis_ex_node *tn = &t->nodes[top];
     double threshold = tn->score * 0.2 > 10.0 ? tn->score * 0.2 : 10.0;
     const GumboVector *kids = &t->nodes[parent].node->v.element.children;
-    *picks = precis_xmalloc((kids->length + 1) * sizeof **picks);
+    *picks = precis_xmalloc((kids->length + 2) * sizeof **picks);
+    bool before_top = true;
     for (size_t k = 0; k < kids->length; k++) {
         const GumboNode *c = kids->data[k];
         if (c->type != GUMBO_NODE_ELEMENT)
@@ -223,7 +282,16 @@ static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t
         if (!precis_ex_keep(t, ci))
             continue;
         bool take = ci == top;
+        before_top = before_top && !take;
         const precis_ex_node *cn = &t->nodes[ci];
+        if (!take && before_top) {
+            int lead = find_lead(t, ci, 3);
+            if (lead >= 0 && lead != ci) {
+                (*picks)[(*npicks)++] = lead; /* a lead inside a header box */
+                continue;
+            }
+            take = lead == ci;
+        }
         if (!take && (cn->flags & PRECIS_EX_CANDIDATE)) {
             double bonus = same_class(c, tn->node) ? tn->score * 0.2 : 0.0;
             take = cn->score + bonus >= threshold;
@@ -239,6 +307,7 @@ static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t
         if (take)
             (*picks)[(*npicks)++] = ci;
     }
+    add_outer_lead(t, parent, picks, npicks);
 }
 
 /* Tags that can be one entry of a repeated run: not paragraphs or inline text. */
