@@ -15,6 +15,7 @@
  * "（"), no ё. */
 #include "extract_internal.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -502,6 +503,28 @@ static bool has_author_class(const GumboNode *el)
     return false;
 }
 
+/* Returns true if the element's class or id names an image caption. */
+static bool has_caption_class(const GumboNode *el)
+{
+    static const char *const words[] = {
+        "caption", "bildunterschrift", "legende", "imagedescription", "image-description",
+        "img-desc", "photo-desc", "didascalia", "pie-de-foto", "piefoto", "legenda",
+    };
+    for (int k = 0; k < 2; k++) {
+        const char *v = precis_ex_attr(el, k == 0 ? "class" : "id");
+        char low[256];
+        size_t n = 0;
+        for (; v && v[n] && n + 1 < sizeof low; n++)
+            low[n] = (char)tolower((unsigned char)v[n]);
+        low[n] = '\0';
+        for (size_t i = 0; n > 0 && i < sizeof words / sizeof words[0]; i++) {
+            if (strstr(low, words[i]))
+                return true;
+        }
+    }
+    return false;
+}
+
 bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
 {
     const precis_ex_node *n = &t->nodes[i];
@@ -509,7 +532,7 @@ bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
     if (n->text > 0 && n->text <= AUTHOR_MAX && is_line_tag(tag) && tag != GUMBO_TAG_LI &&
         has_author_class(n->node))
         return true;
-    bool caption = tag == GUMBO_TAG_FIGCAPTION;
+    bool caption = tag == GUMBO_TAG_FIGCAPTION || has_caption_class(n->node);
     uint32_t max = caption ? CAPTION_MAX : LEAD_MAX;
     if (n->text == 0 || n->text > max || !is_line_tag(tag))
         return false;

@@ -138,8 +138,26 @@ static void test_heading_slug_ids(void)
     precis_buf_release(&b);
 }
 
+static void test_credited_captions(void)
+{
+    /* a caption by class (not figcaption) with a credit goes; one without stays */
+    char *html = article("<div class='wp-caption'><img src='/a.jpg'><p class='wp-caption-text'>"
+                         "The strike in the university hall / (C) Kab Niang</p></div>"
+                         "<div class='image'><img src='/b.jpg'><p class='bildunterschrift'>"
+                         "Das Hermelin im Winterfell (mlharing / iStock.com)</p></div>"
+                         "<div class='image'><img src='/c.jpg'><p class='caption'>The ferry "
+                         "landing at dawn, the year before the bridge opened.</p></div>");
+    char *text = extract_text(html, NULL, NULL, NULL);
+    CHECK(text && !strstr(text, "Kab Niang"));
+    CHECK(text && !strstr(text, "Hermelin"));
+    CHECK_CONTAINS(text, "The ferry landing at dawn");
+    free(text);
+    free(html);
+}
+
 int main(void)
 {
+    test_credited_captions();
     test_heading_slug_ids();
     test_short_item_list_kept();
     test_commentary_is_an_article();
