@@ -174,9 +174,14 @@ static bool class_id(const GumboNode *element, char *buf, size_t size)
             buf[n++] = ' ';
     }
     buf[n] = '\0';
-    /* "commentary" is an article genre (opinion), not a comment section */
+    /* "commentary" is an article genre (opinion), not a comment section, and a live
+     * ticker's "live-comment" entries are the article */
     for (char *p = strstr(buf, "commentary"); p; p = strstr(p + 1, "commentary"))
         memcpy(p, "opinion", 7);
+    if (strstr(buf, "live")) {
+        for (char *p = strstr(buf, "comment"); p; p = strstr(p + 1, "comment"))
+            memcpy(p, "tickers", 7);
+    }
     return n > 0;
 }
 

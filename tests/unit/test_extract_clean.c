@@ -155,8 +155,32 @@ static void test_credited_captions(void)
     free(html);
 }
 
+static void test_live_commentary_is_the_article(void)
+{
+    /* a match ticker names its entries "live-match-comment": they are the article */
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<html><body><nav><a href='/'>Home</a></nav><main>"
+                          "<div class='live-match'><div class='live-match-comments'>");
+    for (int i = 90; i > 0; i -= 10)
+        precis_buf_printf(&b, "<div class='live-match-comment'><span>%d'</span><div "
+                              "class='live-match-comment-body'>Minute %d: the home side "
+                              "presses again, a corner, then a shot that goes just wide of "
+                              "the post.</div></div>", i, i);
+    precis_buf_printf(&b, "</div></div><div class='comments'><p>Reader comment: what a "
+                          "dull game that was, I left at half time.</p></div>"
+                          "</main></body></html>");
+    char *text = extract_text(b.ptr, NULL, NULL, NULL);
+    CHECK_CONTAINS(text, "Minute 90:");
+    CHECK_CONTAINS(text, "Minute 10:");
+    CHECK(text && !strstr(text, "Reader comment"));
+    free(text);
+    precis_buf_release(&b);
+}
+
 int main(void)
 {
+    test_live_commentary_is_the_article();
     test_credited_captions();
     test_heading_slug_ids();
     test_short_item_list_kept();
