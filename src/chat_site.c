@@ -5,23 +5,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "precis/cli_model.h"
 #include "precis/hits.h"
 #include "precis/index.h"
+#include "precis/search.h"
 
 struct precis_chat_site {
     precis_index *idx;
     precis_site site;
+    precis_config *cfg;        /* for hybrid retrieval and search_expand; NULL: bm25 */
+    precis_searcher *searcher; /* warns once per session */
 };
 
 precis_result precis_chat_site_open(const char *site, const precis_cli *cli,
                                     precis_chat_site **out, precis_error *err)
 {
-    (void)cli;
     *out = NULL;
     precis_chat_site *s = precis_xcalloc(1, sizeof *s);
-    precis_result r = precis_index_open(NULL, false, &s->idx, err);
+    precis_cli_model cm;
+    precis_result r = precis_cli_model_open(cli, "ask-site", &cm, err);
+    if (r == PRECIS_OK && !cli->offline) {
+        s->cfg = cm.cfg;
+        cm.cfg = NULL;
+    }
+    precis_cli_model_close(&cm);
+    if (r == PRECIS_OK)
+        r = precis_index_open(NULL, false, &s->idx, err);
     if (r == PRECIS_OK)
         r = precis_index_find_site(s->idx, site, &s->site, err);
+    if (r == PRECIS_OK) {
+        s->searcher = precis_searcher_new(s->idx, s->cfg);
+        precis_searcher_set_cancel(s->searcher, &precis_interrupted);
+    }
     if (r != PRECIS_OK) {
         precis_chat_site_close(s);
         return r;
@@ -43,7 +58,8 @@ precis_result precis_chat_site_search(precis_chat_site *site, const char *query,
     *n = 0;
     precis_hit *found = NULL;
     size_t nf = 0;
-    precis_result r = precis_index_search(site->idx, query, site->site.id, k, &found, &nf, err);
+    precis_result r =
+        precis_searcher_search(site->searcher, query, site->site.id, k, &found, &nf, err);
     if (r != PRECIS_OK)
         return r;
     *hits = precis_xcalloc(nf ? nf : 1, sizeof **hits);
@@ -91,7 +107,9 @@ void precis_chat_site_close(precis_chat_site *site)
 {
     if (!site)
         return;
+    precis_searcher_free(site->searcher);
     precis_site_release(&site->site);
     precis_index_close(site->idx);
+    precis_config_free(site->cfg);
     free(site);
 }

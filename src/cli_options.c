@@ -105,7 +105,7 @@ static const opt_spec options[] = {
     {"offline", 0, PRECIS_VALUE_NONE, OPT_OFFLINE, NULL, CMDS_STREAM " serve",
      "built-in extractive summarizer"},
     {"prefix", 0, PRECIS_VALUE_PATH, OPT_PREFIX, NULL, "index", "path the crawl stays under"},
-    {"profile", 0, PRECIS_VALUE_PROFILE, OPT_PROFILE, NULL, CMDS_ENDPOINT,
+    {"profile", 0, PRECIS_VALUE_PROFILE, OPT_PROFILE, NULL, CMDS_ENDPOINT " search index",
      "profile from the config file"},
     {"prompt", 'p', PRECIS_VALUE_PROMPT, OPT_PROMPT, NULL, CMDS_TEMPLATE,
      "prompt template or file"},

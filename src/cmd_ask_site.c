@@ -12,6 +12,7 @@
 #include "precis/cli_model.h"
 #include "precis/hits.h"
 #include "precis/index.h"
+#include "precis/search.h"
 #include "precis/sources.h"
 #include "precis/term.h"
 
@@ -272,17 +273,18 @@ int precis_cmd_ask_site(const precis_cli *cli)
     size_t n = 0;
     int rc = 0;
     size_t k = cli->results > 0 ? (size_t)cli->results : DEFAULT_SOURCES;
-    if (precis_index_open(NULL, false, &idx, &err) != PRECIS_OK ||
-        precis_index_find_site(idx, cli->site, &site, &err) != PRECIS_OK ||
-        precis_index_search(idx, cli->question, site.id, k, &hits, &n, &err) != PRECIS_OK) {
-        precis_warn("%s", err.msg);
-        rc = err.code == PRECIS_ERR_USAGE ? 1 : 2;
-        goto out;
-    }
     precis_cli_model cm;
     if (precis_cli_model_open(cli, "ask-site", &cm, &err) != PRECIS_OK) {
         precis_warn("%s", err.msg);
-        rc = precis_exit_code(err.code);
+        precis_cli_model_close(&cm);
+        return precis_exit_code(err.code);
+    }
+    if (precis_index_open(NULL, false, &idx, &err) != PRECIS_OK ||
+        precis_index_find_site(idx, cli->site, &site, &err) != PRECIS_OK ||
+        precis_search(idx, cli->offline ? NULL : cm.cfg, cli->question, site.id, k, &hits, &n,
+                      &err) != PRECIS_OK) {
+        precis_warn("%s", err.msg);
+        rc = err.code == PRECIS_ERR_USAGE ? 1 : 2;
         goto out;
     }
     if (n == 0) {
@@ -297,8 +299,8 @@ int precis_cmd_ask_site(const precis_cli *cli)
     } else {
         rc = answer_with_model(cli, &cm, idx, &site, hits, n);
     }
-    precis_cli_model_close(&cm);
 out:
+    precis_cli_model_close(&cm);
     precis_hits_free(hits, n);
     precis_site_release(&site);
     precis_index_close(idx);

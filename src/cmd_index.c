@@ -5,6 +5,8 @@
 
 #include "precis/cli.h"
 #include "precis/crawl.h"
+#include "precis/llm.h"
+#include "precis/search.h"
 #include "precis/term.h"
 
 static void on_progress(void *ctx, const precis_crawl_stats *st)
@@ -51,6 +53,69 @@ static void print_summary(const precis_crawl_stats *st, const precis_crawl_opts 
         precis_buf_printf(&out, "  skipped %s: %s\n", st->failures[i].url, st->failures[i].reason);
     precis_write_stdout(out.ptr, out.len);
     precis_buf_release(&out);
+}
+
+static void on_embed_progress(void *ctx, long done, long total)
+{
+    precis_status *status = ctx;
+    if (!precis_status_is_enabled(status))
+        return;
+    char line[200];
+    snprintf(line, sizeof line, "embedding sections: %ld of %ld", done, total);
+    precis_status_set(status, line);
+}
+
+/* With an embeddings_model configured, gives the sections of the crawled site that lack
+ * a vector one. A failure is one warning: the crawl stands and search falls back to
+ * bm25. Returns 130 when interrupted, else 0. */
+static int embed_site(const precis_cli *cli, precis_index *idx, const char *site_name,
+                      precis_status *status)
+{
+    precis_config *cfg = NULL;
+    precis_error err;
+    precis_error_clear(&err);
+    if (precis_config_load(cli->profile, &cfg, &err) != PRECIS_OK) {
+        precis_warn("%s; no vectors were made", err.msg);
+        return 0;
+    }
+    const char *model = precis_config_embeddings_model(cfg);
+    int rc = 0;
+    if (model) {
+        precis_model m;
+        precis_llm_request req;
+        precis_site site;
+        memset(&site, 0, sizeof site);
+        long done = 0;
+        double t0 = precis_now();
+        precis_result r = precis_search_embed_endpoint(cfg, &m, &req, &err);
+        if (r == PRECIS_OK)
+            r = precis_index_find_site(idx, site_name, &site, &err);
+        if (r == PRECIS_OK)
+            r = precis_search_embed_site(idx, &req, site.id, &precis_interrupted,
+                                         on_embed_progress, status, &done, &err);
+        precis_status_clear(status);
+        if (done > 0 || r == PRECIS_OK) {
+            precis_buf out;
+            precis_buf_init(&out, 0);
+            precis_buf_printf(&out, "embedded %ld sections with %s in %.1f s\n", done, model,
+                              precis_now() - t0);
+            precis_write_stdout(out.ptr, out.len);
+            precis_buf_release(&out);
+        }
+        if (r == PRECIS_ERR_CANCELLED) {
+            precis_warn("interrupted while embedding: the rest is embedded by the next "
+                        "'precis index'");
+            rc = 130;
+        } else if (r != PRECIS_OK) {
+            precis_warn("embeddings: %s; the sections without a vector are searched with "
+                        "bm25 alone until 'precis index' runs again",
+                        err.msg);
+        }
+        precis_site_release(&site);
+        precis_model_release(&m);
+    }
+    precis_config_free(cfg);
+    return rc;
 }
 
 int precis_cmd_index(const precis_cli *cli)
@@ -103,6 +168,8 @@ int precis_cmd_index(const precis_cli *cli)
     } else if (r != PRECIS_OK) {
         precis_warn("%s", err.msg);
         rc = r == PRECIS_ERR_USAGE ? 1 : 2;
+    } else {
+        rc = embed_site(cli, idx, st.site, status);
     }
     precis_crawl_stats_release(&st);
     precis_index_close(idx);

@@ -7,6 +7,7 @@
 #include "precis/cli.h"
 #include "precis/hits.h"
 #include "precis/index.h"
+#include "precis/search.h"
 #include "precis/term.h"
 
 /* Joins the positional words into one query. */
@@ -64,10 +65,15 @@ int precis_cmd_search(const precis_cli *cli)
     size_t n = 0;
     precis_site site;
     memset(&site, 0, sizeof site);
+    precis_config *cfg = NULL;
+    if (precis_config_load(cli->profile, &cfg, &err) != PRECIS_OK) { /* bm25 still works */
+        precis_warn("%s; searching with bm25 alone", err.msg);
+        precis_error_clear(&err);
+    }
     if (precis_index_open(NULL, false, &idx, &err) != PRECIS_OK ||
         (cli->site && precis_index_find_site(idx, cli->site, &site, &err) != PRECIS_OK) ||
-        precis_index_search(idx, q.ptr, site.id, cli->results > 0 ? (size_t)cli->results : 10,
-                            &hits, &n, &err) != PRECIS_OK) {
+        precis_search(idx, cfg, q.ptr, site.id, cli->results > 0 ? (size_t)cli->results : 10,
+                      &hits, &n, &err) != PRECIS_OK) {
         precis_warn("%s", err.msg);
         rc = err.code == PRECIS_ERR_USAGE ? 1 : 2;
         goto out;
@@ -93,6 +99,7 @@ out:
     precis_hits_free(hits, n);
     precis_site_release(&site);
     precis_index_close(idx);
+    precis_config_free(cfg);
     precis_buf_release(&q);
     return rc;
 }

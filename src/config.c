@@ -27,6 +27,8 @@ static const char *const key_names[PRECIS_KEY_COUNT] = {
     [PRECIS_KEY_LENGTH] = "length",
     [PRECIS_KEY_LANG] = "lang",
     [PRECIS_KEY_LOG] = "log",
+    [PRECIS_KEY_EMBEDDINGS_MODEL] = "embeddings_model",
+    [PRECIS_KEY_SEARCH_EXPAND] = "search_expand",
 };
 
 static const char openai_base[] = "https://api.openai.com/v1";
@@ -216,6 +218,7 @@ const char *precis_config_validate(int k, const char *v, precis_buf *norm)
         break;
     case PRECIS_KEY_INCLUDE_USAGE:
     case PRECIS_KEY_LOG:
+    case PRECIS_KEY_SEARCH_EXPAND:
         if (!parse_bool(v, &b))
             return "true or false";
         precis_buf_puts(norm, b ? "true" : "false");
@@ -454,6 +457,8 @@ static const char *effective(const precis_config *cfg, int k, const char **sourc
     case PRECIS_KEY_INCLUDE_USAGE:
     case PRECIS_KEY_LOG:
         return "true";
+    case PRECIS_KEY_SEARCH_EXPAND:
+        return "false";
     case PRECIS_KEY_JOBS:
         return "4";
     case PRECIS_KEY_PROMPT:
@@ -606,6 +611,16 @@ bool precis_config_include_usage(const precis_config *cfg)
 bool precis_config_log(const precis_config *cfg)
 {
     return strcmp(effective(cfg, PRECIS_KEY_LOG, NULL), "true") == 0;
+}
+
+const char *precis_config_embeddings_model(const precis_config *cfg)
+{
+    return effective(cfg, PRECIS_KEY_EMBEDDINGS_MODEL, NULL);
+}
+
+bool precis_config_search_expand(const precis_config *cfg)
+{
+    return strcmp(effective(cfg, PRECIS_KEY_SEARCH_EXPAND, NULL), "true") == 0;
 }
 
 bool precis_config_temperature(const precis_config *cfg, double *t)

@@ -48,6 +48,16 @@ void precis_hit_snippet(const precis_hit *h, const char *open, const char *close
     }
 }
 
+/* The score to 4 significant digits: bm25 scores (14.22) and fused ones (0.01639,
+ * sums of 1 / (60 + rank)) both keep their order. */
+static double score_digits(double s)
+{
+    if (s == 0 || !isfinite(s))
+        return 0;
+    double scale = pow(10.0, 3.0 - floor(log10(fabs(s))));
+    return round(s * scale) / scale;
+}
+
 cJSON *precis_hit_json(const precis_hit *h)
 {
     cJSON *o = cJSON_CreateObject();
@@ -61,7 +71,7 @@ cJSON *precis_hit_json(const precis_hit *h)
     cJSON *path = cJSON_AddArrayToObject(o, "path");
     for (size_t i = 0; i < h->npath; i++)
         cJSON_AddItemToArray(path, cJSON_CreateString(h->path[i]));
-    cJSON_AddNumberToObject(o, "score", round(h->score * 1000.0) / 1000.0);
+    cJSON_AddNumberToObject(o, "score", score_digits(h->score));
     precis_buf_reset(&b);
     precis_hit_snippet(h, "**", "**", &b);
     cJSON_AddStringToObject(o, "snippet", b.ptr ? b.ptr : "");

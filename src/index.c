@@ -11,19 +11,15 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "index_internal.h"
 #include "precis/datadir.h"
 #include "precis/query.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: the vectors table */
 #define PATH_SEP "\x1f"
 #define PRF_DOCS 3   /* sections read for feedback */
 #define COMMON_SHARE 0.1 /* a word in over 10% of sections: no loss in MRR, p95 13 -> 7 ms */
 #define PRF_TERMS 0  /* expansion terms (0 = off); set from bench/search-eval.py figures */
-
-struct precis_index {
-    sqlite3 *db;
-    char *path;
-};
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -44,6 +40,11 @@ static const char schema[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5("
     "  title, path, body, site UNINDEXED, tokenize = \"%s\");"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sections_vocab USING fts5vocab(sections_fts, row);"
+    "CREATE TABLE IF NOT EXISTS vectors("
+    "  model TEXT NOT NULL, site_id INTEGER NOT NULL,"
+    "  section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,"
+    "  vec BLOB NOT NULL, PRIMARY KEY(model, site_id, section_id)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS vectors_section ON vectors(section_id);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback USING fts5(body, tokenize = \"%s\");"
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback_vocab USING fts5vocab(temp, feedback, row);";
 
@@ -57,7 +58,7 @@ static const char *tokenizer(void)
     return e && *e && !strchr(e, '"') ? e : "unicode61 tokenchars '_'";
 }
 
-static precis_result db_error(precis_index *idx, precis_error *err, const char *what)
+precis_result precis_index_db_error(precis_index *idx, precis_error *err, const char *what)
 {
     int code = sqlite3_errcode(idx->db);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
@@ -68,6 +69,8 @@ static precis_result db_error(precis_index *idx, precis_error *err, const char *
     return precis_error_set(err, PRECIS_ERR_IO, "index %s: %s: %s", idx->path, what,
                             sqlite3_errmsg(idx->db));
 }
+
+#define db_error precis_index_db_error
 
 static bool exec(precis_index *idx, const char *sql)
 {
@@ -128,8 +131,10 @@ static precis_result check_schema(precis_index *idx, precis_error *err)
                                 "index %s was written by a newer precis (schema %d, this one "
                                 "knows %d); upgrade precis or remove the file",
                                 idx->path, version, SCHEMA_VERSION);
-    if (version == 0 &&
-        !exec(idx, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '1')"))
+    /* 0: a new database; 1: made before the vectors table, which the schema script has
+     * just added (empty: a later `precis index` fills it). */
+    if (version < SCHEMA_VERSION &&
+        !exec(idx, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '2')"))
         return db_error(idx, err, "writing the schema version");
     return PRECIS_OK;
 }
@@ -1004,52 +1009,144 @@ static size_t build_query(precis_index *idx, const char *text, precis_buf *q)
     return terms;
 }
 
-precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
-                                  size_t k, precis_hit **hits, size_t *n, precis_error *err)
+/* The details of every hit: the user's words q highlighted, else the ranking query's. */
+static const char details_sql[] =
+    "SELECT p.url, x.anchor, p.title, x.path, "
+    "snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name, "
+    "substr(f.body, 1, 240) FROM sections_fts f "
+    "JOIN sections x ON x.id = f.rowid JOIN pages p ON "
+    "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
+    "WHERE sections_fts MATCH ?1 AND f.rowid = ?2";
+
+/* The same for a section the query does not match (found by its vector): no highlight. */
+static const char plain_details_sql[] =
+    "SELECT p.url, x.anchor, p.title, x.path, NULL, s.name, "
+    "substr(f.body, 1, 240) FROM sections_fts f "
+    "JOIN sections x ON x.id = f.rowid JOIN pages p ON "
+    "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
+    "WHERE ?1 IS NOT NULL AND f.rowid = ?2";
+
+/* Ranks by bm25: the query for text (into orig, the user's words) plus, at half their
+ * weight, the words of extra (may be NULL), then pseudo-relevance feedback when it is
+ * on (into q). Fills c[0..want) and returns the count, or -1 on a database error; 0
+ * when text has no words. */
+static long bm25_rank(precis_index *idx, const char *text, const char *extra,
+                      long long site_id, size_t want, candidate *c, precis_buf *orig,
+                      precis_buf *q)
 {
-    *hits = NULL;
-    *n = 0;
-    precis_buf q;
-    precis_buf_init(&q, 0);
-    if (build_query(idx, text, &q) == 0 || k == 0) {
-        precis_buf_release(&q);
-        return PRECIS_OK;
-    }
-    sqlite3_stmt *det = prepare(idx,
-                                "SELECT p.url, x.anchor, p.title, x.path, "
-                                "snippet(sections_fts, 2, char(1), char(2), '…', 24), s.name, "
-                                "substr(f.body, 1, 240) FROM sections_fts f "
-                                "JOIN sections x ON x.id = f.rowid JOIN pages p ON "
-                                "p.id = x.page_id JOIN sites s ON s.id = p.site_id "
-                                "WHERE sections_fts MATCH ?1 AND f.rowid = ?2");
+    if (build_query(idx, text, orig) == 0 || want == 0)
+        return 0;
+    precis_buf_append(q, orig->ptr, orig->len);
+    precis_buf more;
+    precis_buf_init(&more, 0);
+    if (extra && build_query(idx, extra, &more) > 0) /* each own word counts twice */
+        precis_buf_printf(q, " OR %s OR %s", orig->ptr, more.ptr);
+    precis_buf_release(&more);
     long expand = prf_terms();
-    size_t want = expand > 0 && k < PRF_DOCS ? PRF_DOCS : k;
-    char *orig = precis_xstrdup(q.ptr); /* snippets mark the user's own words */
-    candidate *c = precis_xcalloc(want, sizeof *c);
-    long nc = det ? rank_pass(idx, q.ptr, site_id, c, want) : -1;
+    size_t first = expand > 0 && want < PRF_DOCS ? PRF_DOCS : want;
+    candidate *all = first > want ? precis_xcalloc(first, sizeof *all) : c;
+    long nc = rank_pass(idx, q->ptr, site_id, all, first);
     if (nc >= (long)PRF_DOCS && expand > 0) {
         long long ids[PRF_DOCS];
         for (size_t i = 0; i < PRF_DOCS; i++)
-            ids[i] = c[i].id;
-        expand_query(idx, text, ids, PRF_DOCS, expand, &q);
-        nc = rank_pass(idx, q.ptr, site_id, c, k);
+            ids[i] = all[i].id;
+        expand_query(idx, text, ids, PRF_DOCS, expand, q);
+        nc = rank_pass(idx, q->ptr, site_id, all, first);
     }
-    if (nc < 0) {
-        sqlite3_finalize(det);
-        free(c);
-        free(orig);
-        precis_buf_release(&q);
-        return db_error(idx, err, "searching");
+    if (all != c) {
+        if (nc > (long)want)
+            nc = (long)want;
+        if (nc > 0)
+            memcpy(c, all, (size_t)nc * sizeof *c);
+        free(all);
+    }
+    return nc;
+}
+
+/* Fills hits[0..) with the details of c[0..nc): highlighted by orig, else by q, else (a
+ * section no query word matches) with the start of its text. Returns the count. */
+static size_t details(precis_index *idx, const char *orig, const char *q, const candidate *c,
+                      long nc, precis_hit *hits)
+{
+    sqlite3_stmt *det = prepare(idx, details_sql);
+    sqlite3_stmt *plain = prepare(idx, plain_details_sql);
+    size_t n = 0;
+    for (long i = 0; det && plain && i < nc; i++)
+        if ((orig && hit_details(idx, det, orig, &c[i], &hits[n])) ||
+            (q && hit_details(idx, det, q, &c[i], &hits[n])) ||
+            hit_details(idx, plain, "", &c[i], &hits[n]))
+            n++;
+    sqlite3_finalize(det);
+    sqlite3_finalize(plain);
+    return n;
+}
+
+precis_result precis_index_search_terms(precis_index *idx, const char *text, const char *extra,
+                                        long long site_id, size_t k, precis_hit **hits,
+                                        size_t *n, precis_error *err)
+{
+    *hits = NULL;
+    *n = 0;
+    precis_buf orig, q;
+    precis_buf_init(&orig, 0);
+    precis_buf_init(&q, 0);
+    candidate *c = precis_xcalloc(k ? k : 1, sizeof *c);
+    long nc = bm25_rank(idx, text, extra, site_id, k, c, &orig, &q);
+    if (nc > 0) {
+        *hits = precis_xcalloc((size_t)nc, sizeof **hits);
+        *n = details(idx, orig.ptr, q.ptr, c, nc, *hits);
+    }
+    free(c);
+    precis_buf_release(&orig);
+    precis_buf_release(&q);
+    return nc < 0 ? db_error(idx, err, "searching") : PRECIS_OK;
+}
+
+precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
+                                  size_t k, precis_hit **hits, size_t *n, precis_error *err)
+{
+    return precis_index_search_terms(idx, text, NULL, site_id, k, hits, n, err);
+}
+
+precis_result precis_index_rank(precis_index *idx, const char *text, const char *extra,
+                                long long site_id, size_t k, long long *ids, size_t *n,
+                                precis_error *err)
+{
+    *n = 0;
+    precis_buf orig, q;
+    precis_buf_init(&orig, 0);
+    precis_buf_init(&q, 0);
+    candidate *c = precis_xcalloc(k ? k : 1, sizeof *c);
+    long nc = bm25_rank(idx, text, extra, site_id, k, c, &orig, &q);
+    for (long i = 0; i < nc; i++)
+        ids[(*n)++] = c[i].id;
+    free(c);
+    precis_buf_release(&orig);
+    precis_buf_release(&q);
+    return nc < 0 ? db_error(idx, err, "searching") : PRECIS_OK;
+}
+
+precis_result precis_index_hits(precis_index *idx, const char *text, const long long *ids,
+                                const double *scores, size_t k, precis_hit **hits, size_t *n,
+                                precis_error *err)
+{
+    (void)err;
+    *hits = NULL;
+    *n = 0;
+    if (k == 0)
+        return PRECIS_OK;
+    precis_buf orig;
+    precis_buf_init(&orig, 0);
+    build_query(idx, text, &orig);
+    candidate *c = precis_xcalloc(k, sizeof *c);
+    for (size_t i = 0; i < k; i++) {
+        c[i].id = ids[i];
+        c[i].score = scores[i];
     }
     *hits = precis_xcalloc(k, sizeof **hits);
-    for (long i = 0; i < nc && *n < k; i++)
-        if (hit_details(idx, det, orig, &c[i], &(*hits)[*n]) ||
-            hit_details(idx, det, q.ptr, &c[i], &(*hits)[*n])) /* found by an added term */
-            (*n)++;
-    sqlite3_finalize(det);
+    *n = details(idx, orig.len ? orig.ptr : NULL, NULL, c, (long)k, *hits);
     free(c);
-    free(orig);
-    precis_buf_release(&q);
+    precis_buf_release(&orig);
     return PRECIS_OK;
 }
 

@@ -98,6 +98,24 @@ void precis_llm_build_url(const precis_llm_request *req, const char *path, preci
  * caller frees them with curl_slist_free_all. */
 struct curl_slist *precis_llm_headers(const precis_llm_request *req, bool post, bool stream);
 
+/* One non-streamed JSON exchange in progress on a loop. */
+typedef struct precis_llm_json_job precis_llm_json_job;
+
+/* Receives a 2xx JSON object body (root, freed after fn returns) or, with root NULL, the
+ * failure in res. The job is already freed. */
+typedef void (*precis_llm_json_fn)(void *ctx, const cJSON *root, precis_llm_result *res);
+
+/* Starts GET (post NULL) or POST of the JSON text post (copied) to base_url + path on
+ * loop, with req's endpoint, key, headers and connect/total timeouts (the total capped at
+ * 60 s); req and res (initialised) must outlive the job. fn runs once unless cancelled. */
+precis_llm_json_job *precis_llm_json_start(precis_loop *loop, const precis_llm_request *req,
+                                           const char *path, const char *post,
+                                           precis_llm_result *res, precis_llm_json_fn fn,
+                                           void *ctx);
+
+/* Stops the exchange at once and frees it; fn is not called. NULL-safe. */
+void precis_llm_json_cancel(precis_llm_json_job *job);
+
 /* Returns the time in seconds on a monotonic clock. */
 double precis_llm_now(void);
 

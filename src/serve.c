@@ -325,6 +325,7 @@ int precis_serve_run(const precis_serve_opts *opts)
     precis_rpc_reader_release(&rd);
     precis_prompt_free(s.map);
     precis_prompt_free(s.reduce);
+    precis_searcher_free(s.searcher);
     precis_index_close(s.idx);
     if (s.model_ready)
         precis_model_release(&s.model);

@@ -15,6 +15,7 @@
 #include "precis/model.h"
 #include "precis/prompt.h"
 #include "precis/rpc.h"
+#include "precis/search.h"
 #include "precis/serve.h"
 #include "precis/sources.h"
 #include "precis/term.h"
@@ -76,6 +77,7 @@ struct server {
     precis_error model_err;
     precis_prompt *map, *reduce;
     precis_index *idx;         /* the doc index, opened on first use */
+    precis_searcher *searcher; /* over idx, made with it */
     req **reqs;
     size_t n, cap;
     bool out_closed;

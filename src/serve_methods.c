@@ -532,6 +532,8 @@ static precis_index *open_index(req *r)
                  err.msg);
         return NULL;
     }
+    if (!s->searcher)
+        s->searcher = precis_searcher_new(s->idx, s->configured ? s->o->cfg : NULL);
     return s->idx;
 }
 
@@ -547,7 +549,7 @@ static bool site_search(req *r, const char *text, size_t k, precis_site *site, p
         return false;
     precis_error err;
     if ((r->site && precis_index_find_site(idx, r->site, site, &err) != PRECIS_OK) ||
-        precis_index_search(idx, text, site->id, k, hits, n, &err) != PRECIS_OK) {
+        precis_searcher_search(r->s->searcher, text, site->id, k, hits, n, &err) != PRECIS_OK) {
         req_fail(r, err.code == PRECIS_ERR_USAGE ? PRECIS_RPC_INVALID_PARAMS : PRECIS_RPC_INTERNAL,
                  err.msg);
         precis_site_release(site);

@@ -6,6 +6,11 @@ exits after --lifetime seconds. The behaviour of each request is chosen by the m
 name (an optional "quirk:" prefix is ignored) or by an X-Fake-Scenario header; a
 scenario may take an argument after a colon ("latency:200", "big:100000").
 
+POST /v1/embeddings answers deterministic vectors (EMBED_DIM floats): a hashed bag of
+words in which the words of one CONCEPTS group share a bucket, so "automobile" lands
+near a text about cars although the two share no word. Models: any name embeds, except
+embed-500 (HTTP 500), embed-bad (one vector too few) and embed-slow:MS (answers late).
+
 Introspection: GET /_requests (every request: method, path, headers, JSON body),
 GET /_stats (count, max requests in flight), POST /_reset (forget both and the
 per-scenario attempt counters).
@@ -33,6 +38,26 @@ COUNTERS = {}
 STATS = {"inflight": 0, "max_inflight": 0}
 
 ANSWER = ["Hello", ", wor", "ld."]
+
+EMBED_DIM = 256
+CONCEPTS = [("car", "cars", "automobile", "automobiles", "motorcar", "vehicle", "vehicles"),
+            ("boat", "boats", "ship", "ships", "vessel", "sailing"),
+            ("train", "trains", "railway", "locomotive", "rail")]
+CONCEPT_OF = {w: group[0] for group in CONCEPTS for w in group}
+
+
+def embed_text(text):
+    """A normalised hashed bag of words; synonyms (CONCEPTS) share a bucket."""
+    import hashlib
+    import math
+    import re
+    v = [0.0] * EMBED_DIM
+    for w in re.findall(r"[a-z0-9]+", text.lower()):
+        w = CONCEPT_OF.get(w, w)
+        h = int(hashlib.md5(w.encode()).hexdigest(), 16)
+        v[h % EMBED_DIM] += 1.0
+    norm = math.sqrt(sum(x * x for x in v)) or 1.0
+    return [x / norm for x in v]
 
 
 def attempt(key):
@@ -198,6 +223,14 @@ class Handler(BaseHTTPRequestHandler):
                 STATS["max_inflight"] = 0
             self.send_body(200, {"ok": True})
             return
+        if path.endswith("/embeddings"):
+            try:
+                body = json.loads(raw) if raw else {}
+            except ValueError:
+                body = None
+            self.record(body)
+            self.embeddings(body if isinstance(body, dict) else {})
+            return
         if not path.endswith("/chat/completions"):
             self.send_body(404, {"error": {"message": "no such path " + path}})
             return
@@ -219,6 +252,30 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with LOCK:
                 STATS["inflight"] -= 1
+
+    def embeddings(self, body):
+        model = str(body.get("model") or "")
+        inputs = body.get("input")
+        if isinstance(inputs, str):
+            inputs = [inputs]
+        if model == "embed-500":
+            self.send_body(500, {"error": {"message": "embedding backend crashed",
+                                           "type": "server_error"}})
+            return
+        if model.startswith("embed-slow"):
+            time.sleep(int(model.split(":", 1)[1] if ":" in model else 3000) / 1000.0)
+        if not isinstance(inputs, list) or not inputs or any(
+                not isinstance(t, str) or t == "" for t in inputs):
+            self.send_body(400, {"error": {"message": "input must be non-empty strings",
+                                           "type": "invalid_request_error"}})
+            return
+        data = [{"object": "embedding", "index": i, "embedding": embed_text(t)}
+                for i, t in enumerate(inputs)]
+        if model == "embed-bad":
+            data = data[:-1]
+        data.reverse()  # clients must sort by index
+        self.send_body(200, {"object": "list", "data": data, "model": model,
+                             "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
     def chat(self, body, raw):
         name = self.headers.get("X-Fake-Scenario") or str(body.get("model") or "ok")

@@ -125,6 +125,13 @@ bool precis_config_include_usage(const precis_config *cfg);
 /* Returns true unless `log = false` turns the answer log off (default true). */
 bool precis_config_log(const precis_config *cfg);
 
+/* The embeddings model for hybrid doc search (NULL: unset, bm25 only). Owned by cfg. */
+const char *precis_config_embeddings_model(const precis_config *cfg);
+
+/* Returns true if `search_expand = true` asks the chat model for extra search terms
+ * (default false). */
+bool precis_config_search_expand(const precis_config *cfg);
+
 /* Returns true and sets *t if temperature was set by the user (only then send it). */
 bool precis_config_temperature(const precis_config *cfg, double *t);
 

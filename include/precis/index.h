@@ -126,10 +126,59 @@ precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long 
 precis_result precis_index_search(precis_index *idx, const char *text, long long site_id,
                                   size_t k, precis_hit **hits, size_t *n, precis_error *err);
 
+/* Like precis_index_search, with the words of extra (may be NULL; e.g. a model's
+ * alternative phrasings) added to the query at half the weight of text's own. */
+precis_result precis_index_search_terms(precis_index *idx, const char *text, const char *extra,
+                                        long long site_id, size_t k, precis_hit **hits,
+                                        size_t *n, precis_error *err);
+
+/* The bm25 ranking alone: writes the ids of the k best sections for text (+ extra, as in
+ * precis_index_search_terms) to ids (room for k), best first, and their count to *n. */
+precis_result precis_index_rank(precis_index *idx, const char *text, const char *extra,
+                                long long site_id, size_t k, long long *ids, size_t *n,
+                                precis_error *err);
+
+/* Returns hits for the sections ids[0..k) in that order, with scores[i] as their score;
+ * snippets highlight text's words where a section holds them, else show its start.
+ * Sections that no longer exist are left out. *hits as in precis_index_search. */
+precis_result precis_index_hits(precis_index *idx, const char *text, const long long *ids,
+                                const double *scores, size_t k, precis_hit **hits, size_t *n,
+                                precis_error *err);
+
 /* Appends the Markdown body of a section to out. */
 precis_result precis_index_section_text(precis_index *idx, long long section_id, precis_buf *out,
                                         precis_error *err);
 
 void precis_hits_free(precis_hit *hits, size_t n);
+
+/* --- vectors, for hybrid search (src/index_vectors.c) --- */
+
+/* Lists up to max sections of site_id that have no vector for model, oldest first: *ids
+ * and *texts (heading path or title, a newline, then the body's start) are new arrays of
+ * *n entries freed with precis_index_texts_free. */
+precis_result precis_index_unembedded(precis_index *idx, long long site_id, const char *model,
+                                      size_t max, long long **ids, char ***texts, size_t *n,
+                                      precis_error *err);
+
+/* Frees what precis_index_unembedded returned. */
+void precis_index_texts_free(long long *ids, char **texts, size_t n);
+
+/* Stores the vectors vecs[i * dim ..] (normalised) of sections ids[0..n) of site_id for
+ * model, in one transaction, replacing older ones. */
+precis_result precis_index_vectors_put(precis_index *idx, long long site_id, const char *model,
+                                       const long long *ids, const float *vecs, size_t n,
+                                       size_t dim, precis_error *err);
+
+/* Counts the vectors of model in site_id (0: every site) into *n. */
+precis_result precis_index_vectors_count(precis_index *idx, long long site_id,
+                                         const char *model, long *n, precis_error *err);
+
+/* Brute-force cosine search: the k sections of site_id (0: every site) whose vectors for
+ * model (of q's dimension dim; q normalised) are nearest q, best first, into ids and sims
+ * (room for k each) and their count into *n. */
+precis_result precis_index_vector_search(precis_index *idx, long long site_id,
+                                         const char *model, const float *q, size_t dim,
+                                         size_t k, long long *ids, double *sims, size_t *n,
+                                         precis_error *err);
 
 #endif

@@ -327,7 +327,7 @@ static void test_busy(void)
     fprintf(stderr, "(expected warning follows)\n");
     CHECK(!precis_answer_log_record_at(path, &e));
     double waited = now_s() - t0;
-    CHECK(waited >= 1.5 && waited < 6);
+    CHECK(waited >= 1.5 && waited < 15); /* gives up, loaded machine or not */
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     CHECK(precis_answer_log_record_at(path, &e));

@@ -312,7 +312,7 @@ static void test_lookup(void)
     size_t n = 0;
     CHECK(precis_prompt_list(&items, &n, &err) == PRECIS_OK);
     const char *want[] = {"ask", "ask-site", "broken", "explain", "extra", "key-points", "map",
-                          "mine", "reduce", "summarize", "tldr"};
+                          "mine", "reduce", "search-expand", "summarize", "tldr"};
     CHECK(n == sizeof want / sizeof want[0]);
     for (size_t i = 0; i < n && i < sizeof want / sizeof want[0]; i++) {
         CHECK_STR(items[i].name, want[i]);
