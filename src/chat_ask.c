@@ -61,9 +61,10 @@ static bool gather(precis_chat *chat, const char *question, cands *c)
     if (chat->site) {
         precis_error err;
         precis_error_clear(&err);
-        if (precis_chat_site_search(chat->site, question, SITE_HITS, &c->hits, &c->n_hits,
-                                    &err) != PRECIS_OK) {
-            precis_chat_fail(chat, 1, "%s", err.msg);
+        precis_result r =
+            precis_chat_site_search(chat->site, question, SITE_HITS, &c->hits, &c->n_hits, &err);
+        if (r != PRECIS_OK) { /* Ctrl-C while the query is embedded or expanded: 130 */
+            precis_chat_fail(chat, r == PRECIS_ERR_CANCELLED ? 130 : 1, "%s", err.msg);
             return false;
         }
         c->v = precis_xcalloc(c->n_hits ? c->n_hits : 1, sizeof *c->v);

@@ -251,7 +251,12 @@ static void search_site(precis_chat *chat, const char *terms)
     size_t n;
     precis_error err;
     precis_error_clear(&err);
-    if (precis_chat_site_search(chat->site, terms, SEARCH_RESULTS, &hits, &n, &err) != PRECIS_OK) {
+    precis_result r = precis_chat_site_search(chat->site, terms, SEARCH_RESULTS, &hits, &n, &err);
+    if (r == PRECIS_ERR_CANCELLED) { /* Ctrl-C while the query is embedded or expanded */
+        precis_chat_fail(chat, 130, "%s", err.msg);
+        return;
+    }
+    if (r != PRECIS_OK) {
         precis_chat_fail(chat, 1, "/search: %s", err.msg);
         return;
     }

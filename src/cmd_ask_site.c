@@ -281,10 +281,10 @@ int precis_cmd_ask_site(const precis_cli *cli)
     }
     if (precis_index_open(NULL, false, &idx, &err) != PRECIS_OK ||
         precis_index_find_site(idx, cli->site, &site, &err) != PRECIS_OK ||
-        precis_search(idx, cli->offline ? NULL : cm.cfg, cli->question, site.id, k, &hits, &n,
-                      &err) != PRECIS_OK) {
+        precis_search(idx, cli->offline ? NULL : cm.cfg, cli->question, site.id, k,
+                      &precis_interrupted, &hits, &n, &err) != PRECIS_OK) {
         precis_warn("%s", err.msg);
-        rc = err.code == PRECIS_ERR_USAGE ? 1 : 2;
+        rc = err.code == PRECIS_ERR_USAGE ? 1 : err.code == PRECIS_ERR_CANCELLED ? 130 : 2;
         goto out;
     }
     if (n == 0) {

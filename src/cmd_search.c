@@ -73,9 +73,9 @@ int precis_cmd_search(const precis_cli *cli)
     if (precis_index_open(NULL, false, &idx, &err) != PRECIS_OK ||
         (cli->site && precis_index_find_site(idx, cli->site, &site, &err) != PRECIS_OK) ||
         precis_search(idx, cfg, q.ptr, site.id, cli->results > 0 ? (size_t)cli->results : 10,
-                      &hits, &n, &err) != PRECIS_OK) {
+                      &precis_interrupted, &hits, &n, &err) != PRECIS_OK) {
         precis_warn("%s", err.msg);
-        rc = err.code == PRECIS_ERR_USAGE ? 1 : 2;
+        rc = err.code == PRECIS_ERR_USAGE ? 1 : err.code == PRECIS_ERR_CANCELLED ? 130 : 2;
         goto out;
     }
     precis_buf out;

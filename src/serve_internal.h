@@ -44,6 +44,8 @@ typedef struct req {
     char *question, *length, *lang, *model, *format;
     char *site, *query;        /* ask over an indexed site; search */
     char *site_name, *site_url;/* the site found, for meta */
+    precis_site found;         /* search / ask over a site: the site named (id 0: all) */
+    precis_search_job *sj;     /* its search while the model requests run */
     long n;                    /* search: how many results */
     bool reasoning;
     precis_prompt *prompt;
@@ -96,12 +98,29 @@ void serve_notify(server *s, const char *method, cJSON *params);
 void req_reply(req *r, cJSON *result);
 void req_fail(req *r, int code, const char *message);
 
-/* Starts the work of a parsed summarize/ask/extract/models request r (params checked
+/* Starts the work of a parsed summarize/ask/extract/search/models request r (params checked
  * by the caller's dispatcher through serve_parse_params). */
 void serve_start(req *r);
 
 /* Fills r's inputs from params; on bad params returns false with why set. */
 bool serve_parse_params(req *r, const cJSON *params, char *why, size_t cap);
+
+/* Starts a search or an ask over a site (serve_site.c): the site found, the search run
+ * on the loop, then the reply or the answer. Fails r when the site or index is not there. */
+void serve_site_start(req *r);
+
+/* Sends sanitised text as one notification of method (delta or reasoning) for r. */
+void serve_send_text(req *r, const char *method, const char *s, size_t n);
+
+/* Appends r's answer to the answer log unless it is off. res NULL: text is the offline
+ * answer. */
+void serve_log_answer(req *r, const precis_llm_result *res, const char *text);
+
+/* Fails r when the endpoint is unusable or no model is named; returns false then. */
+bool serve_model_usable(req *r, bool need_model);
+
+/* Starts the answer job for r->content with r->prompt, announcing it with meta. */
+void serve_start_answer(req *r);
 
 /* Stops whatever r is doing (its reply is the caller's business). */
 void req_stop(req *r);

@@ -1,5 +1,6 @@
 /* The editor server's methods: summarize, ask, extract and models, each a request that
- * loads its pages on the loop, then streams an answer (or replies) as it goes. */
+ * loads its pages on the loop, then streams an answer (or replies) as it goes (search and
+ * ask over a site: serve_site.c). */
 #include "serve_internal.h"
 
 #include <stdio.h>
@@ -8,7 +9,6 @@
 
 #include "precis/answer_log.h"
 #include "precis/chunk.h"
-#include "precis/hits.h"
 #include "precis/offline.h"
 #include "precis/page.h"
 #include "precis/render.h"
@@ -191,8 +191,7 @@ bool serve_parse_params(req *r, const cJSON *params, char *why, size_t cap)
 
 /* ---- answers ---- */
 
-/* Sends sanitised text as one notification of method (delta or reasoning). */
-static void send_text(req *r, const char *method, const char *s, size_t n)
+void serve_send_text(req *r, const char *method, const char *s, size_t n)
 {
     precis_buf_reset(&r->clean);
     precis_sanitize_feed(&r->san, s, n, &r->clean);
@@ -209,7 +208,7 @@ static void send_text(req *r, const char *method, const char *s, size_t n)
 static int on_delta(void *ctx, const char *s, size_t n)
 {
     req *r = ctx;
-    send_text(r, "delta", s, n);
+    serve_send_text(r, "delta", s, n);
     return r->s->out_closed || r->done ? 1 : 0;
 }
 
@@ -218,7 +217,7 @@ static int on_reasoning(void *ctx, const char *s, size_t n)
     req *r = ctx;
     precis_sanitizer keep = r->san;
     precis_sanitize_init(&r->san);
-    send_text(r, "reasoning", s, n);
+    serve_send_text(r, "reasoning", s, n);
     r->san = keep;
     return r->s->out_closed || r->done ? 1 : 0;
 }
@@ -265,9 +264,7 @@ static cJSON *usage_json(const precis_answer_stats *st, bool has)
     return u;
 }
 
-/* Appends r's answer to the answer log unless it is off. res NULL: text is the offline
- * answer. */
-static void log_answer(req *r, const precis_llm_result *res, const char *text)
+void serve_log_answer(req *r, const precis_llm_result *res, const char *text)
 {
     server *s = r->s;
     if (!precis_answer_log_wanted(s->o->cfg, s->o->no_log))
@@ -315,7 +312,7 @@ static void answer_done(void *ctx)
         serve_notify(r->s, "delta", p);
     }
     precis_llm_result *res = &r->res;
-    log_answer(r, res, NULL);
+    serve_log_answer(r, res, NULL);
     if (res->code == PRECIS_ERR_CANCELLED || r->cancelled) {
         req_fail(r, PRECIS_RPC_CANCELLED, "cancelled");
         return;
@@ -373,10 +370,10 @@ static void answer_offline(req *r)
     while (p < end && !r->s->out_closed) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-        send_text(r, "delta", p, n);
+        serve_send_text(r, "delta", p, n);
         p += n;
     }
-    log_answer(r, NULL, sum.ptr);
+    serve_log_answer(r, NULL, sum.ptr);
     precis_buf_release(&sum);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "finish", "stop");
@@ -386,8 +383,7 @@ static void answer_offline(req *r)
     req_reply(r, o);
 }
 
-/* Fails r when the endpoint is unusable or no model is named; returns false then. */
-static bool model_usable(req *r, bool need_model)
+bool serve_model_usable(req *r, bool need_model)
 {
     server *s = r->s;
     if (!s->model_ready) {
@@ -402,8 +398,7 @@ static bool model_usable(req *r, bool need_model)
     return true;
 }
 
-/* Starts the answer job for r->content with r->prompt, announcing it with meta. */
-static void start_answer(req *r)
+void serve_start_answer(req *r)
 {
     server *s = r->s;
     size_t n = r->n_docs;
@@ -436,8 +431,8 @@ static void start_answer(req *r)
 
 static void answer_with_model(req *r)
 {
-    if (model_usable(r, true))
-        start_answer(r);
+    if (serve_model_usable(r, true))
+        serve_start_answer(r);
 }
 
 static void do_extract(req *r)
@@ -522,133 +517,11 @@ static void models_done(void *ctx, char **ids, size_t n, precis_llm_result *res)
     req_reply(r, o);
 }
 
-/* Opens the doc index on first use; fails r (and returns NULL) when it cannot. */
-static precis_index *open_index(req *r)
-{
-    server *s = r->s;
-    precis_error err;
-    if (!s->idx && precis_index_open(NULL, false, &s->idx, &err) != PRECIS_OK) {
-        req_fail(r, err.code == PRECIS_ERR_USAGE ? PRECIS_RPC_INVALID_PARAMS : PRECIS_RPC_INTERNAL,
-                 err.msg);
-        return NULL;
-    }
-    if (!s->searcher)
-        s->searcher = precis_searcher_new(s->idx, s->configured ? s->o->cfg : NULL);
-    return s->idx;
-}
-
-/* Finds the site r names (0 and no failure when it names none) and searches it. */
-static bool site_search(req *r, const char *text, size_t k, precis_site *site, precis_hit **hits,
-                        size_t *n)
-{
-    precis_index *idx = open_index(r);
-    memset(site, 0, sizeof *site);
-    *hits = NULL;
-    *n = 0;
-    if (!idx)
-        return false;
-    precis_error err;
-    if ((r->site && precis_index_find_site(idx, r->site, site, &err) != PRECIS_OK) ||
-        precis_searcher_search(r->s->searcher, text, site->id, k, hits, n, &err) != PRECIS_OK) {
-        req_fail(r, err.code == PRECIS_ERR_USAGE ? PRECIS_RPC_INVALID_PARAMS : PRECIS_RPC_INTERNAL,
-                 err.msg);
-        precis_site_release(site);
-        return false;
-    }
-    return true;
-}
-
-static void do_search(req *r)
-{
-    precis_site site;
-    precis_hit *hits;
-    size_t n;
-    if (!site_search(r, r->query, (size_t)r->n, &site, &hits, &n))
-        return;
-    req_reply(r, precis_hits_json(r->query, hits, n));
-    precis_hits_free(hits, n);
-    precis_site_release(&site);
-}
-
-/* ask over an indexed site: numbered sources, then a streamed answer citing them (or,
- * with no model, the best sections as the answer). */
-static void ask_site(req *r)
-{
-    server *s = r->s;
-    precis_site site;
-    precis_hit *hits;
-    size_t n;
-    if (!site_search(r, r->question, 8, &site, &hits, &n))
-        return;
-    precis_error err;
-    precis_error_clear(&err);
-    if (n == 0) {
-        char why[600];
-        snprintf(why, sizeof why, "no section of %s matches the question", site.name ? site.name : "the index");
-        req_fail(r, PRECIS_RPC_CONTENT, why);
-    } else if (!s->configured) {
-        precis_buf out;
-        precis_buf_init(&out, 0);
-        precis_sources_passages(s->idx, hits, n < 3 ? n : 3, 1500, &out, NULL, &err);
-        precis_buf_puts(&r->content, out.ptr ? out.ptr : "");
-        r->n_docs = 0;
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddItemToObject(p, "id", cJSON_Duplicate(r->id, true));
-        cJSON_AddStringToObject(p, "title", site.name ? site.name : "");
-        cJSON_AddStringToObject(p, "url", site.start_url ? site.start_url : "");
-        cJSON_AddNumberToObject(p, "tokens", (double)precis_estimate_tokens(out.ptr ? out.ptr : "", out.len));
-        cJSON_AddStringToObject(p, "model", "offline");
-        serve_notify(s, "meta", p);
-        const char *t = out.ptr ? out.ptr : "", *end = t + out.len;
-        while (t < end && !s->out_closed) {
-            const char *nl = memchr(t, '\n', (size_t)(end - t));
-            size_t k = nl ? (size_t)(nl - t) + 1 : (size_t)(end - t);
-            send_text(r, "delta", t, k);
-            t += k;
-        }
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "finish", "stop");
-        cJSON_AddNullToObject(o, "usage");
-        cJSON_AddNumberToObject(o, "text_len", (double)r->text_len);
-        cJSON_AddStringToObject(o, "model", "offline");
-        cJSON *srcs = cJSON_AddArrayToObject(o, "sections");
-        for (size_t i = 0; i < n && i < 3; i++)
-            cJSON_AddItemToArray(srcs, precis_hit_json(&hits[i]));
-        r->site_name = precis_xstrdup(site.name ? site.name : "");
-        r->site_url = precis_xstrdup(site.start_url ? site.start_url : "");
-        log_answer(r, NULL, out.ptr ? out.ptr : "");
-        precis_buf_release(&out);
-        req_reply(r, o);
-    } else if (model_usable(r, true)) {
-        precis_prompt_vars v;
-        memset(&v, 0, sizeof v);
-        v.question = r->question;
-        v.site = site.name;
-        v.lang = r->lang ? r->lang : precis_config_lang(s->o->cfg);
-        long budget = precis_sources_budget(&s->model, r->prompt, &v,
-                                            precis_config_context_tokens(s->o->cfg));
-        if (precis_sources_build(s->idx, hits, n, budget, &r->content, &r->src, &r->nsrc,
-                                 &err) != PRECIS_OK) {
-            req_fail(r, PRECIS_RPC_INTERNAL, err.msg);
-        } else {
-            r->site_name = precis_xstrdup(site.name ? site.name : "");
-            r->site_url = precis_xstrdup(site.start_url ? site.start_url : "");
-            start_answer(r);
-        }
-    }
-    precis_hits_free(hits, n);
-    precis_site_release(&site);
-}
-
 void serve_start(req *r)
 {
     server *s = r->s;
-    if (r->kind == REQ_SEARCH) {
-        do_search(r);
-        return;
-    }
-    if (r->site) {
-        ask_site(r);
+    if (r->kind == REQ_SEARCH || r->site) {
+        serve_site_start(r);
         return;
     }
     if (r->kind == REQ_MODELS) {
@@ -656,7 +529,7 @@ void serve_start(req *r)
             req_fail(r, PRECIS_RPC_INVALID_PARAMS, no_model_hint);
             return;
         }
-        if (!model_usable(r, false))
+        if (!serve_model_usable(r, false))
             return;
         precis_model_request(&s->model, &r->mreq);
         r->mj = precis_llm_models_start(s->loop, &r->mreq, &r->res, models_done, r);
@@ -709,6 +582,8 @@ void req_stop(req *r)
         precis_llm_models_cancel(r->mj);
         r->mj = NULL;
     }
+    precis_search_cancel(r->sj); /* closes its embeddings / expansion request */
+    r->sj = NULL;
 }
 
 void req_free(req *r)
@@ -734,6 +609,7 @@ void req_free(req *r)
     free(r->query);
     free(r->site_name);
     free(r->site_url);
+    precis_site_release(&r->found);
     precis_sources_free(r->src, r->nsrc);
     precis_prompt_free(r->prompt);
     precis_buf_release(&r->content);

@@ -9,10 +9,13 @@ scenario may take an argument after a colon ("latency:200", "big:100000").
 POST /v1/embeddings answers deterministic vectors (EMBED_DIM floats): a hashed bag of
 words in which the words of one CONCEPTS group share a bucket, so "automobile" lands
 near a text about cars although the two share no word. Models: any name embeds, except
-embed-500 (HTTP 500), embed-bad (one vector too few) and embed-slow:MS (answers late).
+embed-500 (HTTP 500), embed-bad (one vector too few) and embed-slow:MS (answers late;
+while it waits it counts in embed_inflight, and a client that closes the connection
+meanwhile ends the wait and counts in embed_closed).
 
 Introspection: GET /_requests (every request: method, path, headers, JSON body),
-GET /_stats (count, max requests in flight), POST /_reset (forget both and the
+GET /_stats (count, chat requests in flight now and at most, embed-slow requests waiting
+and closed by the client), POST /_reset (forget both and the
 per-scenario attempt counters).
 
 Scenarios (streaming unless the request says "stream": false, where that makes sense):
@@ -35,7 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 REQUESTS = []
 COUNTERS = {}
-STATS = {"inflight": 0, "max_inflight": 0}
+STATS = {"inflight": 0, "max_inflight": 0, "embed_inflight": 0, "embed_closed": 0}
 
 ANSWER = ["Hello", ", wor", "ld."]
 
@@ -134,6 +137,25 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
+    def wait_or_gone(self, seconds):
+        """Sleeps up to seconds; returns True as soon as the client closes the connection."""
+        import select
+        import socket
+        end = time.time() + seconds
+        while True:
+            left = end - time.time()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([self.connection], [], [], min(left, 0.02))
+            if not ready:
+                continue
+            try:
+                if not self.connection.recv(1, socket.MSG_PEEK):
+                    return True
+            except OSError:
+                return True
+            time.sleep(min(left, 0.02))  # bytes of a next request: not a close
+
     def drop(self):
         """Closes the connection without the final chunk: the client sees a cut body."""
         self.wfile.flush()
@@ -190,7 +212,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/_stats":
             with LOCK:
                 self.send_body(200, {"count": len(REQUESTS), "max_inflight": STATS["max_inflight"],
-                                     "inflight": STATS["inflight"]})
+                                     "inflight": STATS["inflight"],
+                                     "embed_inflight": STATS["embed_inflight"],
+                                     "embed_closed": STATS["embed_closed"]})
         elif path.endswith("/models"):
             self.record(None)
             auth = self.headers.get("Authorization", "")
@@ -221,6 +245,7 @@ class Handler(BaseHTTPRequestHandler):
                 REQUESTS.clear()
                 COUNTERS.clear()
                 STATS["max_inflight"] = 0
+                STATS["embed_closed"] = 0
             self.send_body(200, {"ok": True})
             return
         if path.endswith("/embeddings"):
@@ -263,7 +288,19 @@ class Handler(BaseHTTPRequestHandler):
                                            "type": "server_error"}})
             return
         if model.startswith("embed-slow"):
-            time.sleep(int(model.split(":", 1)[1] if ":" in model else 3000) / 1000.0)
+            with LOCK:
+                STATS["embed_inflight"] += 1
+            try:
+                gone = self.wait_or_gone(int(model.split(":", 1)[1] if ":" in model else 3000)
+                                         / 1000.0)
+            finally:
+                with LOCK:
+                    STATS["embed_inflight"] -= 1
+            if gone:
+                with LOCK:
+                    STATS["embed_closed"] += 1
+                self.close_connection = True
+                return
         if not isinstance(inputs, list) or not inputs or any(
                 not isinstance(t, str) or t == "" for t in inputs):
             self.send_body(400, {"error": {"message": "input must be non-empty strings",
@@ -601,7 +638,9 @@ class Handler(BaseHTTPRequestHandler):
         self.drop()
 
     def s_slow_headers(self, body, arg, raw):
-        time.sleep(float(arg or 3000) / 1000.0)
+        if self.wait_or_gone(float(arg or 3000) / 1000.0):
+            self.close_connection = True
+            return
         self.answer(body, ANSWER)
 
     def s_redirect(self, body, arg, raw):

@@ -30,7 +30,8 @@ precis_result precis_chat_site_open(const char *site, const precis_cli *cli,
 const char *precis_chat_site_name(const precis_chat_site *site);
 
 /* Finds the best k sections for query: *hits is a new array of *n hits, best first,
- * freed with precis_chat_site_hits_free. */
+ * freed with precis_chat_site_hits_free. Ctrl-C (precis_interrupted) while the model is
+ * asked for the query's vector or extra words ends it with PRECIS_ERR_CANCELLED at once. */
 precis_result precis_chat_site_search(precis_chat_site *site, const char *query, size_t k,
                                       precis_chat_site_hit **hits, size_t *n,
                                       precis_error *err);

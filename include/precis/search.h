@@ -16,6 +16,7 @@
 #include "precis/error.h"
 #include "precis/index.h"
 #include "precis/llm.h"
+#include "precis/loop.h"
 #include "precis/model.h"
 
 #define PRECIS_SEARCH_DEPTH 100          /* each list RRF fuses */
@@ -33,23 +34,49 @@ precis_searcher *precis_searcher_new(precis_index *idx, const precis_config *cfg
 /* Frees the searcher (wiping the resolved key). NULL-safe. */
 void precis_searcher_free(precis_searcher *s);
 
-/* Sets a flag (may be NULL) that stops the model requests early when nonzero. */
+/* Sets a flag (may be NULL) that precis_searcher_search watches: nonzero stops its model
+ * requests and ends the search as cancelled. */
 void precis_searcher_set_cancel(precis_searcher *s, const volatile sig_atomic_t *cancel);
 
 /* Returns the k best sections of site_id (0: every site) for text, as precis_index_search
  * does. With hybrid retrieval each hit's score is its fused score, sum of 1 / (60 + rank).
- * Fails only as precis_index_search fails. */
+ * Drives the job below on a loop of its own until it ends; when the cancel flag becomes
+ * nonzero meanwhile, stops the model requests and fails with PRECIS_ERR_CANCELLED. Fails
+ * otherwise only as precis_index_search fails. */
 precis_result precis_searcher_search(precis_searcher *s, const char *text, long long site_id,
                                      size_t k, precis_hit **hits, size_t *n, precis_error *err);
+
+/* A search in progress on a caller's loop. */
+typedef struct precis_search_job precis_search_job;
+
+/* Receives the outcome of a search job: r and err as precis_searcher_search returns them
+ * (err only read when r is not PRECIS_OK); hits[0..n) is the callee's, freed with
+ * precis_hits_free. The job is already freed. */
+typedef void (*precis_search_fn)(void *ctx, precis_result r, precis_hit *hits, size_t n,
+                                 precis_error *err);
+
+/* Starts a search of site_id for text on loop: the model's extra terms and the query's
+ * vector, when the configuration asks for them, as transfers on loop (each under its cap,
+ * each falling back to bm25 with one warning), then the index part when both are over. s
+ * must outlive the job; text is copied. fn runs once, from a later precis_loop_step (never
+ * inside this call), unless the job is cancelled. */
+precis_search_job *precis_search_start(precis_searcher *s, precis_loop *loop, const char *text,
+                                       long long site_id, size_t k, precis_search_fn fn,
+                                       void *ctx);
+
+/* Stops a search at once, closing its connections, and frees it; fn is not called.
+ * NULL-safe; not for a job whose fn has run. */
+void precis_search_cancel(precis_search_job *job);
 
 /* Returns "bm25", "bm25+expansion", "hybrid" or "hybrid+expansion": what the last
  * search used. Static string. */
 const char *precis_searcher_mode(const precis_searcher *s);
 
-/* One search with a searcher of its own (for one-shot commands). */
+/* One search with a searcher of its own (for one-shot commands), stopped as cancelled when
+ * *cancel (may be NULL) becomes nonzero while the model is asked. */
 precis_result precis_search(precis_index *idx, const precis_config *cfg, const char *text,
-                            long long site_id, size_t k, precis_hit **hits, size_t *n,
-                            precis_error *err);
+                            long long site_id, size_t k, const volatile sig_atomic_t *cancel,
+                            precis_hit **hits, size_t *n, precis_error *err);
 
 /* --- the parts, for index time and for tests --- */
 
@@ -68,12 +95,5 @@ precis_result precis_search_embed_site(precis_index *idx, const precis_llm_reque
                                        long long site_id, const volatile sig_atomic_t *cancel,
                                        void (*progress)(void *ctx, long done, long total),
                                        void *ctx, long *embedded, precis_error *err);
-
-/* Asks the chat model of m (initialised with a model name) for other words for question
- * (prompt template search-expand), within PRECIS_SEARCH_EXPAND_MS; appends them to terms
- * as one line of words. */
-precis_result precis_search_expand(const precis_model *m, const char *question,
-                                   const volatile sig_atomic_t *cancel, precis_buf *terms,
-                                   precis_error *err);
 
 #endif

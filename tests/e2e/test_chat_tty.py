@@ -1,6 +1,7 @@
 """`precis chat` in a real terminal (tmux): the prompt and banner, Tab completion,
 history across two sessions and Up-arrow recall, bracketed paste, Ctrl-C during a slow
-answer and at the prompt, Ctrl-D, and the terminal restored after $EDITOR and SIGTERM."""
+answer, while a --site question is embedded, and at the prompt, Ctrl-D, and the terminal
+restored after $EDITOR and SIGTERM."""
 import os
 import re
 import shlex
@@ -11,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from chat_fixture import BIN, REPO, FakeOpenAI, model_env  # noqa: E402
+from chat_fixture import BIN, REPO, Docs, FakeOpenAI, model_env  # noqa: E402
 
 EXAMPLE = os.path.join(REPO, "examples", "tracing-gc.html")
 FAKE = FakeOpenAI()
@@ -252,6 +253,63 @@ def test_ctrl_c_during_answer_keeps_partial_text():
         t.wait(r"^EXIT=0$")
     finally:
         t.close()
+
+
+def slow_site_home():
+    """A home whose index holds the docs site with vectors stored under embed-slow:20000,
+    the model the config names: every question waits 20 s for its query's vector."""
+    import sqlite3
+    docs = Docs()
+    home = tempfile.mkdtemp(prefix="precis-chat-tty-site-", dir=TMP)
+    os.makedirs(os.path.join(home, "config", "precis"))
+    config = os.path.join(home, "config", "precis", "config")
+    env = dict(os.environ, XDG_DATA_HOME=os.path.join(home, "data"),
+               XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_CACHE_HOME=home)
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_CONFIG"):
+        env.pop(k, None)
+    for model in ("fake-embed", "embed-slow:20000"):
+        with open(config, "w") as f:
+            f.write("base_url = %s\nmodel = ok\nembeddings_model = %s\n" % (FAKE.url, model))
+        if model == "fake-embed":
+            p = subprocess.run([BIN, "index", docs.guide], env=env, capture_output=True,
+                               text=True, timeout=60)
+            assert p.returncode == 0 and "embedded" in p.stdout, (p.stdout, p.stderr)
+    con = sqlite3.connect(os.path.join(home, "data", "precis", "index.db"))
+    con.execute("INSERT INTO vectors SELECT 'embed-slow:20000', site_id, section_id, vec "
+                "FROM vectors")
+    con.commit()
+    con.close()
+    return docs, home
+
+
+def test_ctrl_c_while_a_site_question_is_embedded_returns_to_the_prompt():
+    docs, home = slow_site_home()
+    FAKE.reset()
+    t = Term(chat_cmd("--site", docs.guide), {"XDG_DATA_HOME": os.path.join(home, "data"),
+                                               "XDG_CONFIG_HOME": os.path.join(home, "config")})
+    try:
+        t.wait(r"^127\.0\.0\.1\S*>$")
+        t.type("what is a write barrier?")
+        t.keys("Enter")
+        end = time.monotonic() + 10
+        while FAKE.stats()["embed_inflight"] != 1:
+            assert time.monotonic() < end, FAKE.stats()
+            time.sleep(0.02)
+        start = time.monotonic()
+        t.keys("C-c")
+        s = t.wait(r"search interrupted\n(.*\n)*127\.0\.0\.1\S*>$", timeout=5)
+        assert time.monotonic() - start < 1.0
+        assert "bm25" not in s, s
+        assert FAKE.requests() == []  # the question never went to the model
+        t.type("/help")
+        t.keys("Enter")
+        t.wait(r"/search")  # the REPL goes on
+        t.keys("C-d")
+        t.wait(r"^EXIT=0$")
+        assert FAKE.stats()["embed_closed"] == 1, FAKE.stats()
+    finally:
+        t.close()
+        docs.stop()
 
 
 def test_ctrl_c_at_prompt_clears_the_line():
