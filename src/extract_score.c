@@ -8,6 +8,8 @@
 /* A lead paragraph's length, in characters. */
 #define LEAD_MIN 40
 #define LEAD_MAX 1500
+/* Ancestors of the main block whose earlier siblings may hold the lead. */
+#define LEAD_LEVELS 3
 
 static int tag_base_score(GumboTag tag)
 {
@@ -232,30 +234,35 @@ static int find_lead(const precis_ex_tree *t, int i, int depth)
     return -1;
 }
 
-/* When the lead sits before the main block's parent (in the page's header box),
- * puts it first in *picks (room for one more is reserved). */
+/* When the lead sits before the main block's parent or one of the next ancestors
+ * (in the page's header box), puts it first in *picks (room for one more is
+ * reserved). */
 static void add_outer_lead(const precis_ex_tree *t, int parent, int **picks, size_t *npicks)
 {
     for (size_t k = 0; k < *npicks; k++) {
         if (precis_ex_is_lead(t->nodes[(*picks)[k]].node))
             return;
     }
-    int gp = t->nodes[parent].parent;
-    if (gp < 0 || parent == t->body)
-        return;
-    const GumboVector *kids = &t->nodes[gp].node->v.element.children;
-    for (size_t k = 0; k < kids->length; k++) {
-        const GumboNode *c = kids->data[k];
-        if (c == t->nodes[parent].node)
+    int anc = parent;
+    for (int level = 0; level < LEAD_LEVELS && anc != t->body; level++) {
+        int up = t->nodes[anc].parent;
+        if (up < 0)
             return;
-        int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
-        int lead = ci >= 0 && precis_ex_keep(t, ci) ? find_lead(t, ci, 3) : -1;
-        if (lead >= 0) {
-            memmove(*picks + 1, *picks, *npicks * sizeof **picks);
-            (*picks)[0] = lead;
-            (*npicks)++;
-            return;
+        const GumboVector *kids = &t->nodes[up].node->v.element.children;
+        for (size_t k = 0; k < kids->length; k++) {
+            const GumboNode *c = kids->data[k];
+            if (c == t->nodes[anc].node)
+                break;
+            int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
+            int lead = ci >= 0 && precis_ex_keep(t, ci) ? find_lead(t, ci, 3) : -1;
+            if (lead >= 0) {
+                memmove(*picks + 1, *picks, *npicks * sizeof **picks);
+                (*picks)[0] = lead;
+                (*npicks)++;
+                return;
+            }
         }
+        anc = up;
     }
 }
 
