@@ -466,6 +466,30 @@ static bool is_sublist(const precis_ex_tree *t, int i)
     return pt == GUMBO_TAG_LI || pt == GUMBO_TAG_DD;
 }
 
+/* Link text (characters) that describes rather than names. */
+#define DESCRIBED_LINK 25
+
+/* Returns true if list i's items mostly name something in their own words and
+ * describe it with a long link ("Jane Roe <a>fixed the crash on resize</a>"): a
+ * list of credits or changes, not navigation, whatever its link density. */
+static bool is_described_link_list(const precis_ex_tree *t, int i)
+{
+    const GumboVector *kids = &t->nodes[i].node->v.element.children;
+    size_t items = 0, described = 0;
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        if (c->type != GUMBO_NODE_ELEMENT || c->v.element.tag != GUMBO_TAG_LI)
+            continue;
+        int ci = precis_ex_tree_find(t, c);
+        if (ci < 0)
+            continue;
+        const precis_ex_node *n = &t->nodes[ci];
+        items++;
+        described += n->link_text >= DESCRIBED_LINK && n->text - n->link_text >= 3;
+    }
+    return items >= 3 && described * 4 >= items * 3;
+}
+
 /* Returns true if tag is one the conditional cleaning below can drop. */
 static bool is_cleaned_tag(GumboTag tag)
 {
@@ -535,7 +559,8 @@ static bool is_junk_container(const precis_ex_tree *t, int i)
     if (!list && tag != GUMBO_TAG_TABLE && n->text < 25 && n->imgs == 0 &&
         n->heading_text * 10 < n->text * 9 && !(item && is_short_entry(t, i)))
         return true;
-    if (n->weight < 25 && ld > (list ? 0.5 : 0.25) && !(list && is_sublist(t, i)))
+    if (n->weight < 25 && ld > (list ? 0.5 : 0.25) && !(list && is_sublist(t, i)) &&
+        !(list && is_described_link_list(t, i)))
         return true;
     if (n->weight >= 25 && ld > 0.5)
         return true;
