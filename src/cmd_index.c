@@ -46,6 +46,9 @@ static void print_summary(const precis_crawl_stats *st, const precis_crawl_opts 
     if (st->trapped)
         precis_buf_printf(&out, "; %ld links left out (too many pages of one URL pattern)",
                           st->trapped);
+    if (st->template_lines)
+        precis_buf_printf(&out, "; %ld lines on most pages left out as the site's frame (%ld "
+                                "sections)", st->template_lines, st->template_sections);
     if (st->capped)
         precis_buf_printf(&out, "; stopped at --max-pages %ld", o->max_pages);
     precis_buf_putc(&out, '\n');

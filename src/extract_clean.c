@@ -270,6 +270,8 @@ static const hint lead_hints[] = {
     {"dek", true},         {"deck", true},       {"chapo", true},     {"chapeau", true},
     {"standfirst", false}, {"abstract", false},  {"excerpt", false},  {"teaser-text", false},
     {"vorspann", false},   {"bajada", false},    {"entradilla", false}, {"sottotitolo", false},
+    {"subtitle", false},   {"subheadline", false}, {"subhead", false}, {"sub-headline", false},
+    {"summary", true},     {"teaser", true},
 };
 
 bool precis_ex_is_lead(const GumboNode *element)

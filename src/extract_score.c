@@ -8,6 +8,8 @@
 /* A lead paragraph's length, in characters. */
 #define LEAD_MIN 40
 #define LEAD_MAX 1500
+/* Ancestors of the main block whose earlier siblings may hold the lead. */
+#define LEAD_LEVELS 3
 
 static int tag_base_score(GumboTag tag)
 {
@@ -232,30 +234,35 @@ static int find_lead(const precis_ex_tree *t, int i, int depth)
     return -1;
 }
 
-/* When the lead sits before the main block's parent (in the page's header box),
- * puts it first in *picks (room for one more is reserved). */
+/* When the lead sits before the main block's parent or one of the next ancestors
+ * (in the page's header box), puts it first in *picks (room for one more is
+ * reserved). */
 static void add_outer_lead(const precis_ex_tree *t, int parent, int **picks, size_t *npicks)
 {
     for (size_t k = 0; k < *npicks; k++) {
         if (precis_ex_is_lead(t->nodes[(*picks)[k]].node))
             return;
     }
-    int gp = t->nodes[parent].parent;
-    if (gp < 0 || parent == t->body)
-        return;
-    const GumboVector *kids = &t->nodes[gp].node->v.element.children;
-    for (size_t k = 0; k < kids->length; k++) {
-        const GumboNode *c = kids->data[k];
-        if (c == t->nodes[parent].node)
+    int anc = parent;
+    for (int level = 0; level < LEAD_LEVELS && anc != t->body; level++) {
+        int up = t->nodes[anc].parent;
+        if (up < 0)
             return;
-        int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
-        int lead = ci >= 0 && precis_ex_keep(t, ci) ? find_lead(t, ci, 3) : -1;
-        if (lead >= 0) {
-            memmove(*picks + 1, *picks, *npicks * sizeof **picks);
-            (*picks)[0] = lead;
-            (*npicks)++;
-            return;
+        const GumboVector *kids = &t->nodes[up].node->v.element.children;
+        for (size_t k = 0; k < kids->length; k++) {
+            const GumboNode *c = kids->data[k];
+            if (c == t->nodes[anc].node)
+                break;
+            int ci = c->type == GUMBO_NODE_ELEMENT ? precis_ex_tree_find(t, c) : -1;
+            int lead = ci >= 0 && precis_ex_keep(t, ci) ? find_lead(t, ci, 3) : -1;
+            if (lead >= 0) {
+                memmove(*picks + 1, *picks, *npicks * sizeof **picks);
+                (*picks)[0] = lead;
+                (*npicks)++;
+                return;
+            }
         }
+        anc = up;
     }
 }
 
@@ -459,6 +466,30 @@ static bool is_sublist(const precis_ex_tree *t, int i)
     return pt == GUMBO_TAG_LI || pt == GUMBO_TAG_DD;
 }
 
+/* Link text (characters) that describes rather than names. */
+#define DESCRIBED_LINK 25
+
+/* Returns true if list i's items mostly name something in their own words and
+ * describe it with a long link ("Jane Roe <a>fixed the crash on resize</a>"): a
+ * list of credits or changes, not navigation, whatever its link density. */
+static bool is_described_link_list(const precis_ex_tree *t, int i)
+{
+    const GumboVector *kids = &t->nodes[i].node->v.element.children;
+    size_t items = 0, described = 0;
+    for (size_t k = 0; k < kids->length; k++) {
+        const GumboNode *c = kids->data[k];
+        if (c->type != GUMBO_NODE_ELEMENT || c->v.element.tag != GUMBO_TAG_LI)
+            continue;
+        int ci = precis_ex_tree_find(t, c);
+        if (ci < 0)
+            continue;
+        const precis_ex_node *n = &t->nodes[ci];
+        items++;
+        described += n->link_text >= DESCRIBED_LINK && n->text - n->link_text >= 3;
+    }
+    return items >= 3 && described * 4 >= items * 3;
+}
+
 /* Returns true if tag is one the conditional cleaning below can drop. */
 static bool is_cleaned_tag(GumboTag tag)
 {
@@ -528,7 +559,8 @@ static bool is_junk_container(const precis_ex_tree *t, int i)
     if (!list && tag != GUMBO_TAG_TABLE && n->text < 25 && n->imgs == 0 &&
         n->heading_text * 10 < n->text * 9 && !(item && is_short_entry(t, i)))
         return true;
-    if (n->weight < 25 && ld > (list ? 0.5 : 0.25) && !(list && is_sublist(t, i)))
+    if (n->weight < 25 && ld > (list ? 0.5 : 0.25) && !(list && is_sublist(t, i)) &&
+        !(list && is_described_link_list(t, i)))
         return true;
     if (n->weight >= 25 && ld > 0.5)
         return true;

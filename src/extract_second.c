@@ -16,6 +16,8 @@
  * this much prose at least, to win. */
 #define PROSE_RATIO 3
 #define PROSE_FLOOR 800
+/* A part of a split article holds this much prose at least. */
+#define PART_FLOOR 500
 
 /* Returns the element that collects a prose block's text: its parent for a
  * paragraph-like element, itself for a container holding loose text. */
@@ -65,11 +67,10 @@ static bool in_picks(const precis_ex_tree *t, int i)
     return false;
 }
 
-bool precis_ex_second_opinion(precis_ex_tree *t, int **picks, size_t *npicks)
+/* Fills mass[] with the prose each container holds; returns the prose inside the
+ * picks. */
+static size_t prose_mass(const precis_ex_tree *t, size_t *mass)
 {
-    size_t *mass = calloc(t->count, sizeof *mass);
-    if (!mass)
-        return false;
     size_t picked = 0;
     for (size_t i = 0; i < t->count; i++) {
         if (!is_prose_block(t, (int)i) || !clean_path(t, (int)i))
@@ -80,6 +81,67 @@ bool precis_ex_second_opinion(precis_ex_tree *t, int **picks, size_t *npicks)
         if (in_picks(t, (int)i))
             picked += t->nodes[i].own_text;
     }
+    return picked;
+}
+
+static bool same_class(const GumboNode *a, const GumboNode *b)
+{
+    const char *ca = precis_ex_attr(a, "class"), *cb = precis_ex_attr(b, "class");
+    return a->v.element.tag == b->v.element.tag && ca && cb && *ca && !strcmp(ca, cb);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Returns true if some pick lies inside element i. */
+static bool holds_a_pick(const precis_ex_tree *t, int i, const int *picks, size_t npicks)
+{
+    for (size_t k = 0; k < npicks; k++) {
+        for (int a = picks[k]; a >= 0; a = t->nodes[a].parent) {
+            if (a == i)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Adds to the picks the other parts of an article split into several containers of
+ * the same class (a section per part, asides between them). */
+static void add_parts(precis_ex_tree *t, const size_t *mass, int **picks, size_t *npicks)
+{
+    int main_part = -1;
+    for (size_t i = 0; i < t->count; i++) {
+        if (mass[i] > 0 && in_picks(t, (int)i) && (main_part < 0 || mass[i] > mass[main_part]))
+            main_part = (int)i;
+    }
+    if (main_part < 0)
+        return;
+    size_t extra = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        if ((int)i == main_part || mass[i] < PART_FLOOR || in_picks(t, (int)i) ||
+            !same_class(t->nodes[i].node, t->nodes[main_part].node) ||
+            t->nodes[i].link_text * 4 >= t->nodes[i].text ||
+            holds_a_pick(t, (int)i, *picks, *npicks))
+            continue;
+        *picks = realloc(*picks, (*npicks + 1) * sizeof **picks);
+        if (!*picks)
+            abort();
+        (*picks)[(*npicks)++] = (int)i;
+        t->nodes[i].flags |= PRECIS_EX_PICKED;
+        extra++;
+    }
+    if (extra)
+        qsort(*picks, *npicks, sizeof **picks, by_index);
+}
+
+bool precis_ex_second_opinion(precis_ex_tree *t, int **picks, size_t *npicks)
+{
+    size_t *mass = calloc(t->count, sizeof *mass);
+    if (!mass)
+        return false;
+    size_t picked = prose_mass(t, mass);
     int best = -1;
     for (size_t i = 0; i < t->count; i++) {
         if (mass[i] > 0 && (best < 0 || mass[i] > mass[best]))
@@ -98,6 +160,8 @@ bool precis_ex_second_opinion(precis_ex_tree *t, int **picks, size_t *npicks)
         t->nodes[best].flags |= PRECIS_EX_PICKED;
         switched = true;
     }
+    if (!switched)
+        add_parts(t, mass, picks, npicks);
     free(mass);
     return switched;
 }

@@ -12,6 +12,8 @@
 /* Blocks longer than this (characters) are never prompts, nor widgets. */
 #define PROMPT_MAX 600
 #define WIDGET_MAX 120
+/* A short line under the tail's last picture is its caption. */
+#define CAPTION_MAX 100
 /* Teasers: a block mostly made of links, shorter than this. */
 #define TEASER_MAX 300
 /* Never cut more than this share of the document's text unless this much text
@@ -49,7 +51,8 @@ static const char *const prompt_cues[] = {
     "hier geht es zu", "hier geht's zu", "hier geht’s zu", "hier anmelden",
     "mehr erfahren", "weiterlesen", "alle rechte vorbehalten",
     "sofern nicht anders", "lizenziert unter", "titelbild", "beitragsbild",
-    "klicken sie hier",
+    "klicken sie hier", "weitere infos unter", "weitere informationen unter",
+    "weitere informationen zu", "weitere informationen finden",
     "hier klicken", "eine provision", "affiliate-link", "partnerlink", "werbelink",
     /* fr */
     "abonnez-vous", "abonnez vous", "inscrivez-vous", "suivez-nous", "suivez nous",
@@ -89,6 +92,12 @@ static const char *const widget_cues[] = {
     "share", "teilen", "partager", "compartir", "compartilh", "condividi", "поделиться",
     "シェア", "分享", "delen", "udostępnij", "tags:", "schlagwörter", "étiquettes",
     "etiquetas", "tag:", "теги", "タグ", "标签", "tagi:",
+    /* next and previous page */
+    "weiter zu", "zurück zu", "next page", "previous page", "nächste seite",
+    "vorherige seite", "page suivante", "page précédente", "página siguiente",
+    "página anterior", "pagina successiva", "pagina precedente", "próxima página",
+    "volgende pagina", "vorige pagina", "następna strona", "poprzednia strona",
+    "следующая страница", "предыдущая страница",
 };
 
 /* Text statistics of one block: characters, of which inside links, and the
@@ -168,14 +177,25 @@ static bool is_teaser_list(const precis_node *list)
            (items >= CARDS_MIN && headed * 4 >= items * 3);
 }
 
-/* Returns true if the block's text ends like a sentence (a pulled quote, not a
- * section title). */
+/* Returns true if the block's text ends with a full stop (a pulled quote, not a
+ * section title; a question or an exclamation there is a teaser). */
 static bool ends_sentence(const block_text *bt)
 {
     size_t n = bt->folded.len - 1; /* without the terminating NUL */
     while (n > 0 && bt->folded.ptr[n - 1] == ' ')
         n--;
-    return n > 0 && strchr(".!?", bt->folded.ptr[n - 1]);
+    return n > 0 && bt->folded.ptr[n - 1] == '.';
+}
+
+/* Returns true if node holds an image and no text: a picture on its own. */
+static bool is_picture(const precis_node *node)
+{
+    if (!node)
+        return false;
+    block_text bt;
+    block_text_of(node, &bt);
+    precis_buf_release(&bt.folded);
+    return bt.images && !bt.letters;
 }
 
 /* Returns true if node, found after the article's last prose, is boilerplate;
@@ -203,7 +223,8 @@ static bool is_tail_junk(const precis_node *node, bool section_cut)
     if (!junk && node->kind != PRECIS_NODE_LIST) {
         junk = (bt.chars <= TEASER_MAX && bt.link_chars * 10 >= bt.chars * 7) ||
                (bt.chars <= PROMPT_MAX && HAS_ANY(bt.folded.ptr, prompt_cues)) ||
-               (bt.chars <= WIDGET_MAX && HAS_ANY(bt.folded.ptr, widget_cues));
+               (bt.chars <= WIDGET_MAX && HAS_ANY(bt.folded.ptr, widget_cues)) ||
+               (bt.chars <= CAPTION_MAX && !ends_sentence(&bt) && is_picture(node->prev));
     }
     precis_buf_release(&bt.folded);
     return junk;

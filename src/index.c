@@ -15,7 +15,7 @@
 #include "precis/datadir.h"
 #include "precis/query.h"
 
-#define SCHEMA_VERSION 2 /* 2: the vectors table */
+#define SCHEMA_VERSION 3 /* 2: the vectors table; 3: template_lines */
 #define PATH_SEP "\x1f"
 #define PRF_DOCS 3   /* sections read for feedback */
 #define COMMON_SHARE 0.1 /* a word in over 10% of sections: no loss in MRR, p95 13 -> 7 ms */
@@ -45,6 +45,9 @@ static const char schema[] =
     "  section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,"
     "  vec BLOB NOT NULL, PRIMARY KEY(model, site_id, section_id)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS vectors_section ON vectors(section_id);"
+    "CREATE TABLE IF NOT EXISTS template_lines("
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE, line TEXT NOT NULL,"
+    "  PRIMARY KEY(site_id, line)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback USING fts5(body, tokenize = \"%s\");"
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feedback_vocab USING fts5vocab(temp, feedback, row);";
 
@@ -131,10 +134,10 @@ static precis_result check_schema(precis_index *idx, precis_error *err)
                                 "index %s was written by a newer precis (schema %d, this one "
                                 "knows %d); upgrade precis or remove the file",
                                 idx->path, version, SCHEMA_VERSION);
-    /* 0: a new database; 1: made before the vectors table, which the schema script has
-     * just added (empty: a later `precis index` fills it). */
+    /* 0: a new database; 1 or 2: made before the vectors or template_lines table, which
+     * the schema script has just added (empty: a later `precis index` fills them). */
     if (version < SCHEMA_VERSION &&
-        !exec(idx, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '2')"))
+        !exec(idx, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '3')"))
         return db_error(idx, err, "writing the schema version");
     return PRECIS_OK;
 }
@@ -560,6 +563,9 @@ precis_result precis_index_page_put(precis_index *idx, long long site_id, long s
                                           "site) VALUES(?1, ?2, ?3, ?4, ?5)")
                            : NULL;
     ok = ok && sec && fts;
+    precis_strmap template;
+    precis_strmap_init(&template);
+    ok = ok && precis_index_template_load(idx, site_id, &template);
     precis_buf path, shown;
     precis_buf_init(&path, 0);
     precis_buf_init(&shown, 0);
@@ -587,10 +593,13 @@ precis_result precis_index_page_put(precis_index *idx, long long site_id, long s
         sqlite3_bind_int64(fts, 1, sid);
         bind_text(fts, 2, title ? title : "");
         bind_text(fts, 3, shown.ptr);
-        bind_text(fts, 4, secs[i].text);
+        char *kept = precis_index_template_apply(&template, secs[i].text);
+        bind_text(fts, 4, kept ? kept : secs[i].text);
         sqlite3_bind_int64(fts, 5, site_id);
         ok = sqlite3_step(fts) == SQLITE_DONE;
+        free(kept);
     }
+    precis_strmap_release(&template);
     precis_buf_release(&path);
     precis_buf_release(&shown);
     sqlite3_finalize(sec);

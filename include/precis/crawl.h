@@ -27,6 +27,8 @@ typedef struct precis_crawl_stats {
     long duplicates;       /* same canonical, same ETag or same text as another page */
     long blocked;          /* links robots.txt forbids (never requested) */
     long trapped;          /* links left out because their URL shape hit its cap */
+    long template_lines;   /* lines newly found on most pages: the site's frame */
+    long template_sections; /* sections whose indexed text left them out */
     long queued, in_flight;
     double seconds;
     bool interrupted;      /* the cancel flag stopped it */

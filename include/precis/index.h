@@ -118,6 +118,13 @@ precis_result precis_index_page_remove(precis_index *idx, long long site_id, con
 precis_result precis_index_end_crawl(precis_index *idx, long long site_id, long seq,
                                      bool complete, long *removed, precis_error *err);
 
+/* Finds the lines of prose (outside code blocks) that stand on at least 60% of the
+ * site's pages (10 pages at least), remembers them as the site's template and leaves
+ * them out of its sections' indexed text, now and for pages indexed later. *lines gets
+ * the lines newly found, *sections the sections rewritten. */
+precis_result precis_index_strip_template(precis_index *idx, long long site_id, long *lines,
+                                          long *sections, precis_error *err);
+
 /* --- searching --- */
 
 /* Returns the k best sections for the user's text (precis_query_build) in site_id (0:

@@ -154,7 +154,7 @@ def test_index_stores_one_normalised_vector_per_section():
     finally:
         con.close()
     assert sections >= 10 and len(rows) == sections, (sections, len(rows))
-    assert schema == "2"
+    assert schema == "3"
     import struct
     for model, _, vec in rows:
         assert model == "fake-embed" and len(vec) == 4 * 256
@@ -268,13 +268,15 @@ def test_old_schema_is_migrated_and_removing_a_site_removes_its_vectors():
     assert precis(home, "index", START).returncode == 0
     con = db(home)
     con.execute("DROP TABLE vectors")
+    con.execute("DROP TABLE template_lines")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     con.commit()
     con.close()
     results, err = search(home, "boat hull")  # schema 1 opens, searches (bm25: no vectors)
     assert results and len(warnings(err)) == 1 and "no vectors" in err, err
     con = db(home)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "3"
+    assert con.execute("SELECT count(*) FROM template_lines").fetchone()[0] == 0
     con.close()
     assert precis(home, "index", START).returncode == 0  # fills the new table
     con = db(home)

@@ -178,8 +178,27 @@ static void test_live_commentary_is_the_article(void)
     precis_buf_release(&b);
 }
 
+static void test_described_link_list_kept(void)
+{
+    /* a list of people, each with a link that describes their change: content */
+    char *html = article("<h4>New contributors</h4><ul>"
+                         "<li>Ann Lee <a href='/b/1'>fixed the crash when the window is "
+                         "resized twice</a></li>"
+                         "<li>Bo Chen <a href='/b/2'>removed the unused dialog attribute from "
+                         "the preferences</a></li>"
+                         "<li>Cy Diaz <a href='/b/3'>converted the network monitor to native "
+                         "promises</a></li></ul><p>Thanks to all of them for their work on "
+                         "this release, and welcome to the project.</p>");
+    char *text = extract_text(html, NULL, NULL, NULL);
+    CHECK_CONTAINS(text, "fixed the crash when the window");
+    CHECK_CONTAINS(text, "converted the network monitor");
+    free(text);
+    free(html);
+}
+
 int main(void)
 {
+    test_described_link_list_kept();
     test_live_commentary_is_the_article();
     test_credited_captions();
     test_heading_slug_ids();

@@ -52,6 +52,17 @@ static void test_lead_in_header_box(void)
     free(text);
 }
 
+static void test_subtitle_far_above(void)
+{
+    /* the lead is a subheadline three levels above the body's box */
+    char *text = page("<html><body><article class='row'><div class='head'><h1>Bridge "
+                      "vote</h1><h2 class='article-subheadline'>",
+                      "</h2></div><div class='cols'><div class='col'><div class='text'>",
+                      "</div></div></div></article></body></html>");
+    CHECK(lead_first(text));
+    free(text);
+}
+
 static void test_not_a_lead(void)
 {
     /* an ad slot and a box of links with lead-like names stay out */
@@ -72,6 +83,7 @@ int main(void)
 {
     test_sibling_lead();
     test_lead_in_header_box();
+    test_subtitle_far_above();
     test_not_a_lead();
     return CHECK_DONE();
 }

@@ -8,6 +8,8 @@
 #include "../../src/extract_internal.h"
 #include "check.h"
 #include "precis/buf.h"
+#include "precis/extract.h"
+#include "precis/render.h"
 
 /* Paragraphs of prose, n of them, inside an element opened by open. */
 static void prose(precis_buf *b, const char *open, const char *close, int n)
@@ -96,8 +98,52 @@ static void test_boilerplate_prose_never_wins(void)
     }
 }
 
+/* Extracts html with the whole pipeline; caller frees. */
+static char *extract(const char *html)
+{
+    precis_doc *doc = NULL;
+    precis_error err;
+    if (precis_extract_html(html, strlen(html), NULL, NULL, &doc, &err) != PRECIS_OK)
+        return NULL;
+    precis_buf out;
+    precis_buf_init(&out, 0);
+    precis_render_text(doc, &out);
+    precis_doc_free(doc);
+    return precis_buf_detach(&out);
+}
+
+static void test_split_article_parts_joined(void)
+{
+    /* an article in two parts of one class, an aside between them, and a sidebar
+     * box of another class that stays out */
+    precis_buf b;
+    precis_buf_init(&b, 0);
+    precis_buf_printf(&b, "<html><body><div class='page'><section class='outer'>"
+                          "<div class='wrap'><div class='post-part'><p>Part one begins: "
+                          "the ferry crossing was worked by hand for a century.</p>");
+    prose(&b, "", "", 4);
+    precis_buf_printf(&b, "</div></div></section><aside class='promo'><p>Buy the book of "
+                          "the ferry now and read it on the crossing, only today.</p></aside>"
+                          "<div class='more'><section class='outer'><div class='wrap'>"
+                          "<div class='post-part'><p>Part two begins: then the bridge came, "
+                          "and with it the end of the ferrymen's trade.</p>");
+    prose(&b, "", "", 10);
+    precis_buf_printf(&b, "</div></div></section></div><div class='box'><p>Opening hours "
+                          "of the harbour office, Monday to Friday, nine to five, closed on "
+                          "public holidays and during the regatta week.</p></div>"
+                          "</div></body></html>");
+    char *text = extract(b.ptr);
+    CHECK_CONTAINS(text, "Part one begins");
+    CHECK_CONTAINS(text, "Part two begins");
+    CHECK(text && strstr(text, "Part one") < strstr(text, "Part two"));
+    CHECK(text && !strstr(text, "Buy the book"));
+    free(text);
+    precis_buf_release(&b);
+}
+
 int main(void)
 {
+    test_split_article_parts_joined();
     test_prose_replaces_a_notice();
     test_close_call_kept();
     test_boilerplate_prose_never_wins();
