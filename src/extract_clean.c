@@ -264,6 +264,27 @@ bool precis_ex_is_comment_section(const GumboNode *element)
     return MATCHES(buf, comment_hints) || LOCAL(buf, local_comment_hints);
 }
 
+bool precis_ex_same_class(const GumboNode *a, const GumboNode *b)
+{
+    const char *ca = precis_ex_attr(a, "class"), *cb = precis_ex_attr(b, "class");
+    return ca && cb && *ca && !strcmp(ca, cb);
+}
+
+/* Class/id words of an image caption. */
+static const hint caption_hints[] = {
+    {"caption", false},   {"bildunterschrift", false}, {"legende", false},
+    {"imagedescription", false}, {"image-description", false}, {"img-desc", false},
+    {"photo-desc", false}, {"didascalia", false}, {"pie-de-foto", false},
+    {"piefoto", false},   {"legenda", false},
+};
+
+bool precis_ex_is_caption(const GumboNode *element)
+{
+    char buf[512];
+    return element->v.element.tag == GUMBO_TAG_FIGCAPTION ||
+           (class_id(element, buf, sizeof buf) && MATCHES(buf, caption_hints));
+}
+
 /* Class/id words of an article's lead paragraph (standfirst, teaser, abstract). */
 static const hint lead_hints[] = {
     {"lead", true},        {"lede", true},       {"leader", true},    {"intro", true},

@@ -89,6 +89,13 @@ bool precis_ex_is_boilerplate_tag(const GumboNode *element);
 /* Returns true if the element is a comment section (by class/id). */
 bool precis_ex_is_comment_section(const GumboNode *element);
 
+/* Returns true if a and b have the same, non-empty class attribute. */
+bool precis_ex_same_class(const GumboNode *a, const GumboNode *b);
+
+/* Returns true if the element is an image caption: a <figcaption>, or a class or
+ * id that names one (caption, Bildunterschrift, legende, didascalia...). */
+bool precis_ex_is_caption(const GumboNode *element);
+
 /* Returns true if the element's class or id names an article's lead paragraph
  * (lead, intro, standfirst, abstract, excerpt, chapo...). */
 bool precis_ex_is_lead(const GumboNode *element);
@@ -139,6 +146,12 @@ char *precis_ex_flatten_deep(const char *html, size_t len, size_t max_depth,
 /* Returns a copy of html without its <noscript> start and end tags (their content
  * kept), or NULL when there are none; *out_len gets the length. Caller frees. */
 char *precis_ex_strip_noscript(const char *html, size_t len, size_t *out_len);
+
+/* Folds s[0..*n) in place for phrase matching: lower case (Latin, Greek,
+ * Cyrillic), full-width forms to ASCII, curly apostrophes to ', dashes to -, odd
+ * spaces to ' ', ё to е, and no space before ':'. No folded character is longer
+ * than the original; updates *n and NUL-terminates. */
+void precis_ex_fold_text(char *s, size_t *n);
 
 /* Returns true if element i is one short line of boilerplate by its words (a
  * "related articles" label, a photo credit, a byline or date line, a share or

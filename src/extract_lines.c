@@ -15,7 +15,6 @@
  * "（"), no ё. */
 #include "extract_internal.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -304,9 +303,7 @@ static uint32_t fold_cp(uint32_t c)
     return c == 0x451 ? 0x435 : c; /* ё -> е */
 }
 
-/* Folds s[0..*n) in place (no folded character is longer than the original)
- * and drops a space before ':'; updates *n and NUL-terminates. */
-static void fold_text(char *s, size_t *n)
+void precis_ex_fold_text(char *s, size_t *n)
 {
     size_t w = 0;
     for (size_t i = 0; i < *n;) {
@@ -503,28 +500,6 @@ static bool has_author_class(const GumboNode *el)
     return false;
 }
 
-/* Returns true if the element's class or id names an image caption. */
-static bool has_caption_class(const GumboNode *el)
-{
-    static const char *const words[] = {
-        "caption", "bildunterschrift", "legende", "imagedescription", "image-description",
-        "img-desc", "photo-desc", "didascalia", "pie-de-foto", "piefoto", "legenda",
-    };
-    for (int k = 0; k < 2; k++) {
-        const char *v = precis_ex_attr(el, k == 0 ? "class" : "id");
-        char low[256];
-        size_t n = 0;
-        for (; v && v[n] && n + 1 < sizeof low; n++)
-            low[n] = (char)tolower((unsigned char)v[n]);
-        low[n] = '\0';
-        for (size_t i = 0; n > 0 && i < sizeof words / sizeof words[0]; i++) {
-            if (strstr(low, words[i]))
-                return true;
-        }
-    }
-    return false;
-}
-
 bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
 {
     const precis_ex_node *n = &t->nodes[i];
@@ -532,7 +507,7 @@ bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
     if (n->text > 0 && n->text <= AUTHOR_MAX && is_line_tag(tag) && tag != GUMBO_TAG_LI &&
         has_author_class(n->node))
         return true;
-    bool caption = tag == GUMBO_TAG_FIGCAPTION || has_caption_class(n->node);
+    bool caption = precis_ex_is_caption(n->node);
     uint32_t max = caption ? CAPTION_MAX : LEAD_MAX;
     if (n->text == 0 || n->text > max || !is_line_tag(tag))
         return false;
@@ -543,7 +518,7 @@ bool precis_ex_is_boilerplate_line(const precis_ex_tree *t, int i)
     bool junk = false;
     if (b.len > 0 && len <= max) {
         size_t fl = b.len;
-        fold_text(b.ptr, &fl);
+        precis_ex_fold_text(b.ptr, &fl);
         precis_buf_truncate(&b, fl);
         junk = (len <= LABEL_MAX && is_label(b.ptr, b.len)) || has_lead(b.ptr, b.len) ||
                (len <= FILING_MAX && HAS_ANY(b.ptr, filing_words)) ||

@@ -201,12 +201,6 @@ static bool is_prose(const precis_ex_tree *t, int i)
     return prose;
 }
 
-static bool same_class(const GumboNode *a, const GumboNode *b)
-{
-    const char *ca = precis_ex_attr(a, "class"), *cb = precis_ex_attr(b, "class");
-    return ca && cb && *ca && !strcmp(ca, cb);
-}
-
 /* Returns true if element i, before the main block, is the article's lead: a
  * lead class, a few sentences with few links. */
 static bool is_lead_block(const precis_ex_tree *t, int i)
@@ -300,7 +294,7 @@ static void merge_siblings(const precis_ex_tree *t, int top, int **picks, size_t
             take = lead == ci;
         }
         if (!take && (cn->flags & PRECIS_EX_CANDIDATE)) {
-            double bonus = same_class(c, tn->node) ? tn->score * 0.2 : 0.0;
+            double bonus = precis_ex_same_class(c, tn->node) ? tn->score * 0.2 : 0.0;
             take = cn->score + bonus >= threshold;
         }
         if (!take && (c->v.element.tag == GUMBO_TAG_P || cn->own_text == cn->text)) {

@@ -84,12 +84,6 @@ static size_t prose_mass(const precis_ex_tree *t, size_t *mass)
     return picked;
 }
 
-static bool same_class(const GumboNode *a, const GumboNode *b)
-{
-    const char *ca = precis_ex_attr(a, "class"), *cb = precis_ex_attr(b, "class");
-    return a->v.element.tag == b->v.element.tag && ca && cb && *ca && !strcmp(ca, cb);
-}
-
 static int by_index(const void *a, const void *b)
 {
     return *(const int *)a - *(const int *)b;
@@ -121,7 +115,8 @@ static void add_parts(precis_ex_tree *t, const size_t *mass, int **picks, size_t
     size_t extra = 0;
     for (size_t i = 0; i < t->count; i++) {
         if ((int)i == main_part || mass[i] < PART_FLOOR || in_picks(t, (int)i) ||
-            !same_class(t->nodes[i].node, t->nodes[main_part].node) ||
+            t->nodes[i].node->v.element.tag != t->nodes[main_part].node->v.element.tag ||
+            !precis_ex_same_class(t->nodes[i].node, t->nodes[main_part].node) ||
             t->nodes[i].link_text * 4 >= t->nodes[i].text ||
             holds_a_pick(t, (int)i, *picks, *npicks))
             continue;

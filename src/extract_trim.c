@@ -48,7 +48,7 @@ static const char *const prompt_cues[] = {
     "folge uns", "folgt uns", "unterstützen sie", "unterstütze uns", "jetzt spenden",
     "jetzt anmelden", "jetzt registrieren", "jetzt bestellen", "jetzt kaufen",
     "jetzt lesen", "jetzt entdecken", "jetzt testen", "jetzt herunterladen",
-    "hier geht es zu", "hier geht's zu", "hier geht’s zu", "hier anmelden",
+    "hier geht es zu", "hier geht's zu", "hier anmelden",
     "mehr erfahren", "weiterlesen", "alle rechte vorbehalten",
     "sofern nicht anders", "lizenziert unter", "titelbild", "beitragsbild",
     "klicken sie hier", "weitere infos unter", "weitere informationen unter",
@@ -100,12 +100,13 @@ static const char *const widget_cues[] = {
     "следующая страница", "предыдущая страница",
 };
 
-/* Text statistics of one block: characters, of which inside links, and the
- * lower-cased text. */
+/* Text statistics of one block: characters, of which inside links, letters and
+ * pictures seen, and (when asked for) its text, folded to lower case. */
 typedef struct block_text {
     size_t chars, link_chars;
     bool letters, images;
-    precis_buf folded;
+    bool want_text;
+    precis_buf text;
 } block_text;
 
 static void add_text(block_text *bt, const char *s, bool in_link)
@@ -114,15 +115,14 @@ static void add_text(block_text *bt, const char *s, bool in_link)
     for (size_t i = 0; i < len;) {
         size_t n = 1;
         uint32_t c = precis_uc_decode(s, len, i, &n);
-        char enc[4];
-        size_t k = precis_uc_encode(precis_uc_fold(c), enc);
-        precis_buf_append(&bt->folded, enc, k);
         bt->chars++;
         bt->link_chars += in_link;
         if (precis_uc_is_word(c) && !(c >= '0' && c <= '9'))
             bt->letters = true;
         i += n ? n : 1;
     }
+    if (bt->want_text)
+        precis_buf_append(&bt->text, s, len);
 }
 
 /* Collects the text under node (depth-first; the document model is shallow). */
@@ -141,12 +141,19 @@ static void gather(const precis_node *node, bool in_link, block_text *bt)
     }
 }
 
-static void block_text_of(const precis_node *node, block_text *bt)
+/* Fills *bt for node; with want_text, bt->text holds its folded text (release it). */
+static void block_text_of(const precis_node *node, bool want_text, block_text *bt)
 {
     memset(bt, 0, sizeof *bt);
-    precis_buf_init(&bt->folded, 0);
+    bt->want_text = want_text;
+    precis_buf_init(&bt->text, 0);
     gather(node, node->kind == PRECIS_NODE_LINK, bt);
-    precis_buf_append(&bt->folded, "", 1);
+    if (want_text) {
+        precis_buf_append(&bt->text, "", 1);
+        size_t n = bt->text.len - 1;
+        precis_ex_fold_text(bt->text.ptr, &n);
+        precis_buf_truncate(&bt->text, n + 1); /* keep the NUL in len, as before */
+    }
 }
 
 static bool has_any(const char *s, const char *const *words, size_t n)
@@ -167,11 +174,11 @@ static bool is_teaser_list(const precis_node *list)
     size_t items = 0, linked = 0, headed = 0;
     for (const precis_node *it = list->first_child; it; it = it->next) {
         block_text bt;
-        block_text_of(it, &bt);
+        block_text_of(it, false, &bt);
         items++;
         linked += bt.chars > 0 && bt.link_chars * 10 >= bt.chars * 7;
         headed += it->first_child && it->first_child->kind == PRECIS_NODE_HEADING;
-        precis_buf_release(&bt.folded);
+        precis_buf_release(&bt.text);
     }
     return (items >= 2 && linked * 10 >= items * 6) ||
            (items >= CARDS_MIN && headed * 4 >= items * 3);
@@ -181,10 +188,10 @@ static bool is_teaser_list(const precis_node *list)
  * section title; a question or an exclamation there is a teaser). */
 static bool ends_sentence(const block_text *bt)
 {
-    size_t n = bt->folded.len - 1; /* without the terminating NUL */
-    while (n > 0 && bt->folded.ptr[n - 1] == ' ')
+    size_t n = bt->text.len - 1; /* without the terminating NUL */
+    while (n > 0 && bt->text.ptr[n - 1] == ' ')
         n--;
-    return n > 0 && bt->folded.ptr[n - 1] == '.';
+    return n > 0 && bt->text.ptr[n - 1] == '.';
 }
 
 /* Returns true if node holds an image and no text: a picture on its own. */
@@ -193,8 +200,8 @@ static bool is_picture(const precis_node *node)
     if (!node)
         return false;
     block_text bt;
-    block_text_of(node, &bt);
-    precis_buf_release(&bt.folded);
+    block_text_of(node, false, &bt);
+    precis_buf_release(&bt.text);
     return bt.images && !bt.letters;
 }
 
@@ -216,25 +223,25 @@ static bool is_tail_junk(const precis_node *node, bool section_cut)
         return false;
     }
     block_text bt;
-    block_text_of(node, &bt);
+    block_text_of(node, true, &bt);
     bool junk = !bt.letters && !bt.images;
     if (!junk && node->kind == PRECIS_NODE_HEADING)
         junk = bt.chars <= 120 && (section_cut || (!node->next && !ends_sentence(&bt)));
     if (!junk && node->kind != PRECIS_NODE_LIST) {
         junk = (bt.chars <= TEASER_MAX && bt.link_chars * 10 >= bt.chars * 7) ||
-               (bt.chars <= PROMPT_MAX && HAS_ANY(bt.folded.ptr, prompt_cues)) ||
-               (bt.chars <= WIDGET_MAX && HAS_ANY(bt.folded.ptr, widget_cues)) ||
+               (bt.chars <= PROMPT_MAX && HAS_ANY(bt.text.ptr, prompt_cues)) ||
+               (bt.chars <= WIDGET_MAX && HAS_ANY(bt.text.ptr, widget_cues)) ||
                (bt.chars <= CAPTION_MAX && !ends_sentence(&bt) && is_picture(node->prev));
     }
-    precis_buf_release(&bt.folded);
+    precis_buf_release(&bt.text);
     return junk;
 }
 
 static size_t chars_of(const precis_node *node)
 {
     block_text bt;
-    block_text_of(node, &bt);
-    precis_buf_release(&bt.folded);
+    block_text_of(node, false, &bt);
+    precis_buf_release(&bt.text);
     return bt.chars;
 }
 

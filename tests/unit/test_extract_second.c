@@ -7,9 +7,8 @@
 
 #include "../../src/extract_internal.h"
 #include "check.h"
+#include "extract_fixture.h"
 #include "precis/buf.h"
-#include "precis/extract.h"
-#include "precis/render.h"
 
 /* Paragraphs of prose, n of them, inside an element opened by open. */
 static void prose(precis_buf *b, const char *open, const char *close, int n)
@@ -98,20 +97,6 @@ static void test_boilerplate_prose_never_wins(void)
     }
 }
 
-/* Extracts html with the whole pipeline; caller frees. */
-static char *extract(const char *html)
-{
-    precis_doc *doc = NULL;
-    precis_error err;
-    if (precis_extract_html(html, strlen(html), NULL, NULL, &doc, &err) != PRECIS_OK)
-        return NULL;
-    precis_buf out;
-    precis_buf_init(&out, 0);
-    precis_render_text(doc, &out);
-    precis_doc_free(doc);
-    return precis_buf_detach(&out);
-}
-
 static void test_split_article_parts_joined(void)
 {
     /* an article in two parts of one class, an aside between them, and a sidebar
@@ -132,7 +117,7 @@ static void test_split_article_parts_joined(void)
                           "of the harbour office, Monday to Friday, nine to five, closed on "
                           "public holidays and during the regatta week.</p></div>"
                           "</div></body></html>");
-    char *text = extract(b.ptr);
+    char *text = extract_text(b.ptr, NULL, NULL, NULL);
     CHECK_CONTAINS(text, "Part one begins");
     CHECK_CONTAINS(text, "Part two begins");
     CHECK(text && strstr(text, "Part one") < strstr(text, "Part two"));
