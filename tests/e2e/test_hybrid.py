@@ -2,20 +2,17 @@
 vectors from the fake embeddings endpoint (and backfilling them when the option is
 turned on later), `precis search` fusing bm25 with the nearest vectors, the model's
 extra search terms, and every failure falling back to bm25 with one warning."""
-import functools
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from harness import BIN, FakeOpenAI, run_tests  # noqa: E402
+from harness import BIN, FakeOpenAI, home_env, run_tests, serve_dir  # noqa: E402
 
 FAKE = FakeOpenAI(lifetime=240)
 
@@ -65,14 +62,7 @@ def serve_site():
     for name, (title, sections) in PAGES.items():
         with open(os.path.join(root, "docs", name), "w") as f:
             f.write(page_html(title, sections))
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return "http://127.0.0.1:%d/docs/" % srv.server_address[1]
+    return serve_dir(root) + "/docs/"
 
 
 START = serve_site()
@@ -93,17 +83,8 @@ def write_config(home, **keys):
 
 
 def precis(home, *args, timeout=60):
-    e = dict(os.environ)
-    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
-              "PRECIS_INDEX", "PRECIS_CONFIG", "http_proxy", "https_proxy", "HTTP_PROXY",
-              "HTTPS_PROXY"):
-        e.pop(k, None)
-    e["XDG_DATA_HOME"] = os.path.join(home, "data")
-    e["XDG_CACHE_HOME"] = os.path.join(home, "cache")
-    e["XDG_CONFIG_HOME"] = os.path.join(home, "config")
-    e["XDG_STATE_HOME"] = os.path.join(home, "state")
-    return subprocess.run([BIN] + list(args), capture_output=True, text=True, env=e,
-                          timeout=timeout)
+    return subprocess.run([BIN] + list(args), capture_output=True, text=True,
+                          env=home_env(home), timeout=timeout)
 
 
 def db(home):

@@ -14,7 +14,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 import test_hybrid as hy  # noqa: E402  (its site, fake provider and indexed home)
-from harness import BIN, run_tests  # noqa: E402
+from harness import BIN, home_env, run_tests  # noqa: E402
 from serve_client import Serve  # noqa: E402
 
 FAKE = hy.FAKE
@@ -186,14 +186,7 @@ def test_shutdown_cancels_a_waiting_ask_over_a_site():
 # ---- the command line ----------------------------------------------------------------
 
 def hy_env(home):
-    e = dict(os.environ)
-    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
-              "PRECIS_INDEX", "PRECIS_CONFIG"):
-        e.pop(k, None)
-    for k in ("DATA", "CACHE", "CONFIG", "STATE"):
-        e["XDG_%s_HOME" % k] = os.path.join(home, k.lower())
-    e["PRECIS_HISTORY"] = ""
-    return e
+    return home_env(home, PRECIS_HISTORY="")
 
 
 HOME_20S = []

@@ -2,19 +2,16 @@
 that stands on most pages of the site (an edition notice inside every article) is
 left out of the indexed text, now and in pages indexed later, while a code line
 repeated on every page and prose of one page stay searchable."""
-import functools
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from harness import BIN, run_tests  # noqa: E402
+from harness import BIN, home_env, run_tests, serve_dir  # noqa: E402
 
 NOTICE = "Edition four of the harbour handbook, revised by the harbour office in spring."
 CODE = "moor --line bow --fenders 4"
@@ -47,15 +44,7 @@ class Site:
                    "</html>" % links)
         for t in TOPICS:
             self.write(t + ".html", page(t))
-
-        class Quiet(SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet,
-                                                                      directory=self.root))
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        self.url = "http://127.0.0.1:%d/docs/" % srv.server_address[1]
+        self.url = serve_dir(self.root) + "/docs/"
 
     def write(self, name, html):
         path = os.path.join(self.root, "docs", name)
@@ -67,14 +56,8 @@ class Site:
 
 
 def precis(home, *args):
-    e = dict(os.environ)
-    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
-              "PRECIS_INDEX", "PRECIS_CONFIG"):
-        e.pop(k, None)
-    for d in ("DATA", "CACHE", "CONFIG", "STATE"):
-        e["XDG_%s_HOME" % d] = os.path.join(home, d.lower())
-    return subprocess.run([BIN] + list(args), capture_output=True, text=True, env=e,
-                          timeout=60)
+    return subprocess.run([BIN] + list(args), capture_output=True, text=True,
+                          env=home_env(home), timeout=60)
 
 
 def search(home, *words):

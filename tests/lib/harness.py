@@ -4,10 +4,13 @@ Each test module defines functions named test_*; run_tests() calls them in order
 prints one line per failure and a closing 'N passed, M failed' line, and exits
 non-zero when anything failed.
 """
+import functools
+import http.server
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import traceback
 
 BIN = os.environ.get("PRECIS_BIN") or os.path.join(
@@ -29,6 +32,34 @@ def run(args, stdin=None, env=None, timeout=60, cache_home=None):
         e.update(env)
     return subprocess.run([BIN] + list(args), input=stdin, capture_output=True,
                           env=e, timeout=timeout)
+
+
+def home_env(home, **extra):
+    """The environment of a user whose XDG directories all live under home (kept
+    across calls, unlike run()'s), with no provider or index settings inherited."""
+    e = dict(os.environ)
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRECIS_MODEL", "PRECIS_PROFILE",
+              "PRECIS_INDEX", "PRECIS_CONFIG", "http_proxy", "https_proxy", "HTTP_PROXY",
+              "HTTPS_PROXY"):
+        e.pop(k, None)
+    for d in ("DATA", "CACHE", "CONFIG", "STATE"):
+        e["XDG_%s_HOME" % d] = os.path.join(home, d.lower())
+    e.update(extra)
+    return e
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_dir(root):
+    """Serves the files under root on 127.0.0.1 (a daemon thread) and returns the
+    server's base URL, without a trailing slash."""
+    srv = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietFiles, directory=root))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return "http://127.0.0.1:%d" % srv.server_address[1]
 
 
 def text(b):
