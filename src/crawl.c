@@ -658,8 +658,10 @@ precis_result precis_crawl_run(precis_index *idx, const precis_crawl_opts *o,
         st->removed += removed;
     else if (!c.fatal)
         warn(&c, e.msg);
-    if (!c.fatal && precis_index_strip_template(idx, c.site_id, &st->template_lines,
-                                                &st->template_sections, &e) != PRECIS_OK)
+    /* a Ctrl-C wants out now: the next crawl finds the frame */
+    if (!c.fatal && !st->interrupted &&
+        precis_index_strip_template(idx, c.site_id, &st->template_lines,
+                                    &st->template_sections, &e) != PRECIS_OK)
         warn(&c, e.msg);
     st->seconds = precis_now() - c.t0;
     r = c.fatal ? c.fatal_code : st->interrupted ? PRECIS_ERR_CANCELLED : PRECIS_OK;
